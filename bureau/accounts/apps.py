@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    from .services import roles_sync
+
+    roles_sync()
+
+
+class AccountsConfig(AppConfig):
+    name = "bureau.accounts"
+    label = "accounts"
+    verbose_name = "用户与角色"
+
+    def ready(self):
+        # Permissions of new models exist only after migrate; re-apply roles.py then.
+        post_migrate.connect(_sync_roles, dispatch_uid="bureau.accounts.sync_roles")

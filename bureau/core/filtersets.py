@@ -1,0 +1,24 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from bureau.records.filtersets import RecordFilterSet
+
+from .models import Activity, Policy
+
+
+class PolicyFilterSet(RecordFilterSet):
+    search_fields = ("title", "document_number", "issuer", "summary")
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("年度"))
+
+    class Meta:
+        model = Policy
+        fields = ["q", "level", "year"]
+
+
+class ActivityFilterSet(RecordFilterSet):
+    search_fields = ("title", "location", "organizer")
+    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year", label=_("年度"))
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "year"]

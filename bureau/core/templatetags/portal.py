@@ -1,0 +1,44 @@
+from django import template
+from django.utils.http import urlencode
+
+from bureau import formatting
+from bureau.records.urls import record_url as _record_url
+
+register = template.Library()
+
+
+@register.filter
+def wan(value):
+    return formatting.wan(value)
+
+
+@register.filter
+def plain(value, places=2):
+    return formatting.plain(value, int(places))
+
+
+@register.filter
+def percent(value, places=1):
+    return formatting.percent(value, int(places))
+
+
+@register.simple_tag
+def record_url(obj_or_model, action="detail", **query):
+    return _record_url(obj_or_model, action, **query)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced (pagination, sorting, export)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return urlencode(query, doseq=True)
+
+
+@register.filter
+def has_perm(user, perm):
+    return user.has_perm(perm)

@@ -1,0 +1,74 @@
+"""A record type is one declaration: model, queryset, filterset, table, form (NetBox-style)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import QuerySet
+
+
+class Record:
+    """Declare a record type; the generic views, URLs, sidebar, export and tests take it from here.
+
+    Override a single view by subclassing it and naming it here (``detail_view = MyDetailView``).
+    """
+
+    model: ClassVar[type[models.Model]]
+    queryset: ClassVar[QuerySet | None] = None
+    filterset: ClassVar[type | None] = None
+    table: ClassVar[type | None] = None
+    form: ClassVar[type | None] = None
+    # URL prefix inside the app's namespace (default "<model>s/").
+    url_base: ClassVar[str | None] = None
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    # Sidebar: group title and order inside the group; None keeps a type out of the sidebar.
+    menu_group: ClassVar[str | None] = "综合"
+    menu_order: ClassVar[int] = 100
+    menu_icon: ClassVar[str] = "bi-list-ul"
+    # Fields shown on the detail page (default: every concrete field but the timestamps).
+    detail_fields: ClassVar[tuple[str, ...] | None] = None
+    # Columns of the .xlsx export (default: the table's columns).
+    export_fields: ClassVar[tuple[str, ...] | None] = None
+    # Optional per-view overrides, set to a subclass of the generic view.
+    list_view: ClassVar[type | None] = None
+    detail_view: ClassVar[type | None] = None
+    create_view: ClassVar[type | None] = None
+    edit_view: ClassVar[type | None] = None
+    delete_view: ClassVar[type | None] = None
+    bulk_delete_view: ClassVar[type | None] = None
+
+    @classmethod
+    def save_form(cls, *, form, user) -> models.Model:
+        """Write a valid form. Types whose writes are business rules override this to call a service."""
+        return form.save()
+
+    @classmethod
+    def get_queryset(cls) -> QuerySet:
+        qs = cls.queryset if cls.queryset is not None else cls.model._default_manager.all()
+        return qs.all()
+
+    @classmethod
+    def get_menu_group(cls) -> str | None:
+        return cls.menu_group
+
+    @classmethod
+    def app_label(cls) -> str:
+        return cls.model._meta.app_label
+
+    @classmethod
+    def model_name(cls) -> str:
+        return cls.model._meta.model_name
+
+    @classmethod
+    def verbose_name(cls) -> str:
+        return str(cls.model._meta.verbose_name)
+
+    @classmethod
+    def verbose_name_plural(cls) -> str:
+        return str(cls.model._meta.verbose_name_plural)
+
+    @classmethod
+    def permission(cls, action: str) -> str:
+        """``<app>.<action>_<model>``, as NetBox's get_permission_for_model."""
+        return f"{cls.app_label()}.{action}_{cls.model_name()}"

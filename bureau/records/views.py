@@ -1,0 +1,386 @@
+"""One family of generic views for every record type (NetBox ``views/generic``).
+
+Each view takes everything from its ``record`` declaration, checks ``<app>.<action>_<model>``
+and renders ``<app>/<model>_<view>.html``, falling back to ``records/<view>.html``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.utils import Accessor
+
+from bureau.records.declarations import Record
+from bureau.records.export import xlsx_response
+from bureau.records.urls import record_url
+from bureau.registry import registry
+
+EXPORT_LIMIT_PAGE = 25
+
+
+class RecordViewMixin(PermissionRequiredMixin):
+    record: type[Record] | None = None
+    action = "view"
+    view_name = ""
+
+    def get_permission_required(self):
+        return (self.record.permission(self.action),)
+
+    def get_queryset(self):
+        return self.record.get_queryset()
+
+    def get_template_names(self):
+        return [
+            f"{self.record.app_label()}/{self.record.model_name()}_{self.view_name}.html",
+            f"records/{self.view_name}.html",
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            record=self.record,
+            model_opts=self.record.model._meta,
+            list_url=record_url(self.record.model, "list"),
+            can_add=user.has_perm(self.record.permission("add")),
+            can_change=user.has_perm(self.record.permission("change")),
+            can_delete=user.has_perm(self.record.permission("delete")),
+        )
+        return context
+
+
+class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
+    view_name = "list"
+    paginate_by = EXPORT_LIMIT_PAGE
+    indicator = None
+    indicator_year = None
+
+    def get_filterset_class(self):
+        return self.record.filterset
+
+    def get_table_class(self):
+        return self.record.table
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        code = self.request.GET.get("indicator")
+        if code:
+            # Drill-down: exactly the records the indicator counted, so figure and list agree.
+            qs = self._indicator_queryset(qs, code)
+        return qs
+
+    def _indicator_queryset(self, qs, code: str):
+        indicator = registry["indicators"].get(code)
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        if indicator is None or year is None or not (1949 <= year <= 2100):
+            messages.error(self.request, _("指标或年度参数无效，已显示全部记录。"))
+            return qs
+        counted = indicator.records(year)
+        if counted.model is not self.record.model:
+            messages.error(self.request, _("该指标不对应此类记录，已显示全部记录。"))
+            return qs
+        self.indicator, self.indicator_year = indicator, year
+        return qs.filter(pk__in=counted.values("pk"))
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not self.request.user.has_perm(self.record.permission("delete")):
+            kwargs["exclude"] = ("selection",)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export_xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def export_xlsx(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        selected = self.request.GET.getlist("pk")
+        if selected:
+            qs = qs.filter(pk__in=[pk for pk in selected if pk.isdigit()])
+        headers, accessors = export_columns(self.record)
+        rows = ([value_for_export(obj, a) for a in accessors] for obj in qs.iterator(chunk_size=2000))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return xlsx_response(
+            filename=f"{self.record.verbose_name_plural()}-{stamp}.xlsx",
+            sheet_title=self.record.verbose_name_plural(),
+            headers=headers,
+            rows=rows,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = context["table"]
+        context["total"] = table.paginator.count if getattr(table, "paginator", None) else len(table.rows)
+        context["indicator"] = self.indicator
+        context["indicator_year"] = self.indicator_year
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["export"] = "xlsx"
+        context["export_query"] = query.urlencode()
+        context["ledger"] = next((lg for lg in registry["ledgers"].values() if lg.model is self.record.model), None)
+        return context
+
+
+def export_columns(record: type[Record]) -> tuple[list[str], list[str]]:
+    """Headers and accessors of the export: declared ``export_fields`` or the table's columns."""
+    model = record.model
+    if record.export_fields is not None:
+        names = list(record.export_fields)
+    else:
+        table = record.table([])
+        names = [c.name for c in table.columns if c.name not in ("selection", "actions")]
+    headers = []
+    for name in names:
+        column = record.table.base_columns.get(name) if record.table else None
+        verbose = column.verbose_name if column is not None and column.verbose_name else None
+        if verbose is None:
+            try:
+                verbose = model._meta.get_field(name).verbose_name
+            except Exception:  # noqa: BLE001 - a non-field accessor keeps its own name
+                verbose = name
+        headers.append(str(verbose))
+    accessors = []
+    for name in names:
+        column = record.table.base_columns.get(name) if record.table else None
+        accessors.append(str(column.accessor) if column is not None and column.accessor else name)
+    return headers, accessors
+
+
+def value_for_export(obj: models.Model, accessor: str) -> Any:
+    """A field's value as the list shows it: choices by label, relations by name."""
+    parts = accessor.split(".") if "." in accessor else accessor.split("__")
+    target = obj
+    for part in parts[:-1]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    last = parts[-1]
+    display = getattr(target, f"get_{last}_display", None)
+    if callable(display):
+        return display()
+    value = Accessor(last).resolve(target, quiet=True)
+    if hasattr(value, "all") and callable(value.all):  # many-to-many
+        return "、".join(str(v) for v in value.all())
+    return value
+
+
+class RecordDetailView(RecordViewMixin, DetailView):
+    view_name = "detail"
+    history_limit = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        context["fields"] = detail_fields(self.record, obj)
+        context["history"] = history_entries(obj, limit=self.history_limit)
+        return context
+
+
+def detail_fields(record: type[Record], obj: models.Model) -> list[tuple[str, Any]]:
+    """(label, value) pairs of the fields the detail page shows."""
+    names = record.detail_fields
+    if names is None:
+        names = [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in ("id", "created_at", "updated_at") and not f.name.endswith("_ptr")
+        ]
+    rows = []
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            value = "、".join(str(v) for v in getattr(obj, name).all())
+        elif field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
+            if isinstance(value, datetime.date):
+                value = formats.date_format(
+                    value, "DATETIME_FORMAT" if isinstance(value, datetime.datetime) else "DATE_FORMAT"
+                )
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+def history_entries(obj: models.Model, *, limit: int) -> list[dict]:
+    """The change history (newest first) with what changed in each step, in one query."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": {"+": _("创建"), "~": _("修改"), "-": _("删除")}[newer.history_type],
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and not field.many_to_many:
+        try:
+            return str(field.related_model._default_manager.get(pk=value))
+        except field.related_model.DoesNotExist:
+            return _("（已删除）")
+    return value
+
+
+class RecordFormMixin(RecordViewMixin):
+    view_name = "form"
+
+    def get_form_class(self):
+        return self.record.form
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self.get_form_class(), "accepts_user", False):
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.record.save_form(form=form, user=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class RecordCreateView(RecordFormMixin, CreateView):
+    action = "add"
+
+    def get_initial(self):
+        # Prefill from the query string, e.g. "add a certification" from an enterprise page.
+        initial = super().get_initial()
+        form_fields = self.get_form_class().base_fields
+        for key, value in self.request.GET.items():
+            if key in form_fields:
+                initial[key] = value
+        return initial
+
+    def success_text(self):
+        return _("已新建%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": self.object}
+
+
+class RecordEditView(RecordFormMixin, UpdateView):
+    action = "change"
+
+    def success_text(self):
+        return _("已保存%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": self.object}
+
+
+class RecordDeleteView(RecordViewMixin, DeleteView):
+    action = "delete"
+    view_name = "confirm_delete"
+
+    def form_valid(self, form):
+        obj = self.object
+        name = str(obj)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            blockers = (
+                sorted({str(o._meta.verbose_name) for o in exc.protected_objects if hasattr(o, "_meta")})
+                if hasattr(exc, "protected_objects")
+                else []
+            )
+            messages.error(
+                self.request,
+                _("「%(obj)s」仍有关联的%(what)s，不能删除；请先处理这些记录。")
+                % {"obj": name, "what": "、".join(blockers) or _("记录")},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(
+            self.request, _("已删除%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": name}
+        )
+        return HttpResponseRedirect(record_url(self.record.model, "list"))
+
+
+class RecordBulkDeleteView(RecordViewMixin, View):
+    """POST with ``pk`` values: first a confirmation page, then (with ``confirm``) the deletion."""
+
+    action = "delete"
+    view_name = "bulk_delete"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        pks = [pk for pk in request.POST.getlist("pk") if pk.isdigit()]
+        objects = list(self.get_queryset().filter(pk__in=pks))
+        list_url = record_url(self.record.model, "list")
+        if not objects:
+            messages.warning(request, _("请先勾选要删除的记录。"))
+            return HttpResponseRedirect(list_url)
+        if "confirm" not in request.POST:
+            return render(
+                request,
+                self.get_template_names(),
+                {
+                    "record": self.record,
+                    "objects": objects,
+                    "list_url": list_url,
+                    "model_opts": self.record.model._meta,
+                },
+            )
+        try:
+            with transaction.atomic():
+                for obj in objects:
+                    obj.delete()
+        except (ProtectedError, RestrictedError):
+            messages.error(request, _("所选记录中有仍被其他记录引用的，未删除任何记录。"))
+            return HttpResponseRedirect(list_url)
+        messages.success(
+            request, _("已删除 %(n)d 条%(type)s。") % {"n": len(objects), "type": self.record.verbose_name()}
+        )
+        return HttpResponseRedirect(list_url)
+
+
+def get_record_object(record: type[Record], pk: int) -> models.Model:
+    return get_object_or_404(record.get_queryset(), pk=pk)

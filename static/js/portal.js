@@ -1,0 +1,35 @@
+// 科技局工作平台: small progressive enhancements; the pages work without them.
+(function () {
+  "use strict";
+  // Mark the current section in the sidebar.
+  var here = window.location.pathname;
+  document.querySelectorAll("[data-menu-link]").forEach(function (a) {
+    if (here.indexOf(a.getAttribute("href")) === 0) { a.classList.add("active"); }
+  });
+  // "Select all" checkbox of a record table.
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("[data-select-all]")) {
+      var table = e.target.closest("table");
+      table.querySelectorAll("tbody input[type=checkbox]").forEach(function (cb) { cb.checked = e.target.checked; });
+    }
+  });
+  // Autocomplete pickers: <select data-autocomplete-url="..."> becomes a Tom Select searching the server.
+  function initPickers(root) {
+    root.querySelectorAll("select[data-autocomplete-url]:not(.tomselected)").forEach(function (el) {
+      new TomSelect(el, {
+        valueField: "id", labelField: "text", searchField: ["text"], maxOptions: 30,
+        loadThrottle: 250, preload: false,
+        load: function (query, callback) {
+          fetch(el.dataset.autocompleteUrl + "?q=" + encodeURIComponent(query), {headers: {"Accept": "application/json"}})
+            .then(function (r) { return r.json(); }).then(function (j) { callback(j.results); })
+            .catch(function () { callback(); });
+        },
+        render: { no_results: function () { return '<div class="no-results">没有找到匹配的记录</div>'; },
+                  loading: function () { return '<div class="spinner-border spinner-border-sm m-2"></div>'; } }
+      });
+    });
+    root.querySelectorAll("select[data-enhance]:not(.tomselected)").forEach(function (el) { new TomSelect(el, {plugins: el.multiple ? ["remove_button"] : []}); });
+  }
+  initPickers(document);
+  document.body.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
+})();

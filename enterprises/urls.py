@@ -1,2 +1,11 @@
+from django.urls import path
+
+from bureau.records.urls import record_urls
+
+from . import views
+
 app_name = "enterprises"
-urlpatterns: list = []
+urlpatterns = [
+    path("autocomplete/", views.enterprise_autocomplete, name="enterprise_autocomplete"),
+    *record_urls(views.EnterpriseRecord),
+]

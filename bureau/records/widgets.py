@@ -1,0 +1,31 @@
+"""The autocomplete picker: a <select> that Tom Select turns into a server-side search."""
+
+from django import forms
+
+
+class AutocompleteSelect(forms.Select):
+    """Renders only the selected option; the rest come from ``url`` (JSON ``{"results": [{id, text}]}``)."""
+
+    def __init__(self, url: str, attrs=None):
+        self.url = url
+        super().__init__(attrs=attrs)
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        attrs = {
+            **(attrs or {}),
+            "data-autocomplete-url": reverse(self.url),
+            "data-placeholder": "输入名称、拼音首字母或信用代码搜索",
+        }
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        # Only the chosen value is rendered: a list of 20,000 enterprises never reaches the page.
+        selected = {str(v) for v in value if v not in (None, "")}
+        if not selected:
+            self.choices = [("", "---------")]
+        else:
+            queryset = self.choices.queryset.filter(pk__in=selected)
+            self.choices = [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+        return super().optgroups(name, value, attrs)

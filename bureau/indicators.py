@@ -16,6 +16,35 @@ from django.db.models import Aggregate, Count, QuerySet
 
 Value = Decimal | int | None
 
+# The standard indicators of DOMAIN.md: code -> (fixed Chinese name, unit). Apps declare each one
+# with these names, and tests import them rather than retype them.
+NAMES: dict[str, tuple[str, str]] = {
+    "applications_recommended": ("申报上级科技计划项目数", "项"),
+    "applications_approved": ("获批上级科技计划项目数", "项"),
+    "funds_approved": ("争取上级科技资金", "万元"),
+    "county_funds_paid": ("县级科技资金兑现", "万元"),
+    "high_tech_enterprises": ("国家高新技术企业数", "家"),
+    "high_tech_applications": ("高新技术企业申报数", "家"),
+    "high_tech_new": ("新认定高新技术企业数", "家"),
+    "tech_smes": ("科技型中小企业入库数", "家"),
+    "rd_expenditure": ("研发经费支出", "万元"),
+    "rd_intensity": ("研发投入强度", "%"),
+    "patents_applied": ("专利申请量", "件"),
+    "patents_granted": ("专利授权量", "件"),
+    "invention_patents_granted": ("发明专利授权量", "件"),
+    "invention_patents_per_10k": ("每万人有效发明专利拥有量", "件"),
+    "talent_applications": ("人才工程申报人数", "人"),
+    "talent_selections": ("人才工程入选人数", "人"),
+    "commissioners": ("科技特派员人数", "人"),
+    "platforms_new": ("新建创新平台数", "个"),
+    "cooperation_agreements": ("产学研合作协议数", "项"),
+    "needs_collected": ("征集企业需求数", "条"),
+    "needs_resolved": ("解决企业技术难题数", "项"),
+    "achievements_transformed": ("科技成果转化数", "项"),
+    "awards": ("科技奖励数", "项"),
+    "trainings": ("培训班期数", "期"),
+}
+
 
 @dataclass(frozen=True)
 class Breakdown:

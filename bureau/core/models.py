@@ -75,3 +75,43 @@ class Activity(RecordModel):
 
     def __str__(self):
         return self.title
+
+
+class CountyYear(RecordModel):
+    """县域基础数据: the denominators of the ratio indicators, per year (admin)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True, validators=YEAR_VALIDATORS)
+    gdp = models.DecimalField(_("地区生产总值(亿元)"), max_digits=12, decimal_places=4, null=True, blank=True)
+    population = models.DecimalField(_("常住人口(万人)"), max_digits=10, decimal_places=4, null=True, blank=True)
+    industrial_output_above_scale = MoneyField(_("规上工业总产值(万元)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("县域基础数据")
+        verbose_name_plural = _("县域基础数据")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年县域基础数据"
+
+
+class AnnualTarget(RecordModel):
+    """年度目标任务: a target per indicator per year (admin; reviewers sign off)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
+    indicator = models.CharField(_("指标"), max_length=50)
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4)
+    notes = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["-year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator"], name="annual_target_unique_year_indicator")
+        ]
+
+    def __str__(self):
+        from bureau.indicators import NAMES
+
+        name = NAMES.get(self.indicator, (self.indicator, ""))[0]
+        return f"{self.year}年 {name}"

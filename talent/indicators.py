@@ -1,0 +1,211 @@
+"""Talent and platform indicators; each figure and its drill-down list share one queryset."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from bureau.indicators import NAMES, Breakdown, Indicator
+from bureau.registry import register_indicator
+
+from .models import (
+    LEVEL_ORDER,
+    Commissioner,
+    CooperationAgreement,
+    Level,
+    Platform,
+    PlatformEvaluation,
+    Secondment,
+    TalentSelection,
+)
+
+SECTION = "人才与平台"
+
+# Indicators the report needs beyond DOMAIN.md's table: code -> (fixed Chinese name, unit).
+EXTRA_NAMES: dict[str, tuple[str, str]] = {
+    "secondments": ("挂职科技副职人数", "人"),
+    "platform_evaluations_excellent": ("平台绩效评估优秀数", "个"),
+    "platform_evaluation_rewards": ("平台绩效评估奖励资金", "万元"),
+}
+
+
+def _first_and_last(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _level_label(level: str) -> str:
+    return str(Level(level).label) if level in LEVEL_ORDER else level
+
+
+# 人才工程 ----------------------------------------------------------------------------------------
+
+
+def talent_applications(year: int) -> QuerySet[TalentSelection]:
+    """Applications to talent programs of the year, whatever their outcome (one per person and program)."""
+    return TalentSelection.objects.filter(year=year)
+
+
+def talent_selections(year: int) -> QuerySet[TalentSelection]:
+    return TalentSelection.objects.filter(year=year, state=TalentSelection.State.SELECTED)
+
+
+def talent_selections_by_program(year: int) -> list[Breakdown]:
+    """泰山产业领军人才创新类 3, 创业类 7 …: one part per program and subcategory."""
+    selected = talent_selections(year)
+    rows = (
+        selected.values("program_id", "program__name", "subcategory")
+        .annotate(n=Count("pk"))
+        .order_by("program__name", "subcategory")
+    )
+    return [
+        Breakdown(
+            label=f"{row['program__name']}{row['subcategory']}",
+            value=row["n"],
+            records=selected.filter(program_id=row["program_id"], subcategory=row["subcategory"]),
+        )
+        for row in rows
+    ]
+
+
+# 科技特派员、挂职 -----------------------------------------------------------------------------------
+
+
+def commissioners_serving(year: int) -> QuerySet[Commissioner]:
+    """Commissioners serving at some point of the year: started by then and not ended before it."""
+    return Commissioner.objects.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+
+def commissioners_by_kind(year: int) -> list[Breakdown]:
+    serving = commissioners_serving(year)
+    counts = dict(serving.values_list("kind").annotate(n=Count("pk")).order_by())
+    return [
+        Breakdown(label=f"{label}科技特派员", value=counts[kind], records=serving.filter(kind=kind))
+        for kind, label in Commissioner.Kind.choices
+        if counts.get(kind)
+    ]
+
+
+def secondments_serving(year: int) -> QuerySet[Secondment]:
+    first, last = _first_and_last(year)
+    return Secondment.objects.filter(start__lte=last).filter(Q(end__isnull=True) | Q(end__gte=first))
+
+
+def secondments_by_post(year: int) -> list[Breakdown]:
+    serving = secondments_serving(year)
+    counts = dict(serving.values_list("post").annotate(n=Count("pk")).order_by())
+    return [
+        Breakdown(label=str(label), value=counts[post], records=serving.filter(post=post))
+        for post, label in Secondment.Post.choices
+        if counts.get(post)
+    ]
+
+
+# 创新平台 ----------------------------------------------------------------------------------------
+
+
+def platforms_new(year: int) -> QuerySet[Platform]:
+    """Platforms certified (认定) or filed (备案) in the year and still so (a revoked one no longer counts)."""
+    first, last = _first_and_last(year)
+    return Platform.objects.filter(state__in=Platform.ESTABLISHED, certified_on__gte=first, certified_on__lte=last)
+
+
+def _by_level_and_type(qs: QuerySet, prefix: str = "") -> list[Breakdown]:
+    """One part per level and type ("省级院士工作站"), so the parts add up to the figure."""
+    p = prefix
+    rows = qs.values(f"{p}level", f"{p}type_id", f"{p}type__name", f"{p}type__order").annotate(n=Count("pk")).order_by()
+    rows = sorted(rows, key=lambda r: (r[f"{p}type__order"], r[f"{p}type__name"], LEVEL_ORDER.get(r[f"{p}level"], 99)))
+    return [
+        Breakdown(
+            label=f"{_level_label(row[f'{p}level'])}{row[f'{p}type__name']}",
+            value=row["n"],
+            records=qs.filter(**{f"{p}level": row[f"{p}level"], f"{p}type_id": row[f"{p}type_id"]}),
+        )
+        for row in rows
+    ]
+
+
+def platforms_new_by_level_and_type(year: int) -> list[Breakdown]:
+    return _by_level_and_type(platforms_new(year))
+
+
+def platform_evaluations(year: int) -> QuerySet[PlatformEvaluation]:
+    return PlatformEvaluation.objects.filter(year=year)
+
+
+def platform_evaluations_excellent(year: int) -> QuerySet[PlatformEvaluation]:
+    return platform_evaluations(year).filter(result=PlatformEvaluation.Result.EXCELLENT)
+
+
+def platform_evaluations_excellent_by_level_and_type(year: int) -> list[Breakdown]:
+    return _by_level_and_type(platform_evaluations_excellent(year), prefix="platform__")
+
+
+# 产学研合作 --------------------------------------------------------------------------------------
+
+
+def cooperation_agreements(year: int) -> QuerySet[CooperationAgreement]:
+    first, last = _first_and_last(year)
+    return CooperationAgreement.objects.filter(signed_on__gte=first, signed_on__lte=last)
+
+
+def _indicator(code: str, **kwargs) -> Indicator:
+    name, unit = NAMES[code] if code in NAMES else EXTRA_NAMES[code]
+    return register_indicator(Indicator(code=code, name=name, unit=unit, section=SECTION, **kwargs))
+
+
+_indicator(
+    "talent_applications",
+    records=talent_applications,
+    order=10,
+    help_text="年度内申报人才工程的人次（同一人申报多个人才工程分别计数）",
+)
+_indicator(
+    "talent_selections",
+    records=talent_selections,
+    breakdown=talent_selections_by_program,
+    order=20,
+    help_text="年度内入选人才工程的人次，按人才工程和类别分列",
+)
+_indicator(
+    "commissioners",
+    records=commissioners_serving,
+    breakdown=commissioners_by_kind,
+    order=30,
+    help_text="年度内在岗服务的科技特派员（开始年份不晚于该年，且未在该年之前结束）",
+)
+_indicator(
+    "secondments",
+    records=secondments_serving,
+    breakdown=secondments_by_post,
+    order=40,
+    help_text="年度内在岗的挂职科技副县长、副镇长等",
+)
+_indicator(
+    "platforms_new",
+    records=platforms_new,
+    breakdown=platforms_new_by_level_and_type,
+    order=50,
+    help_text="认定或备案日期在该年、目前仍为已认定或已备案的平台，按级别和类型分列",
+)
+_indicator(
+    "platform_evaluations_excellent",
+    records=platform_evaluations_excellent,
+    breakdown=platform_evaluations_excellent_by_level_and_type,
+    order=60,
+    help_text="该年度绩效评估结果为优秀的平台",
+)
+_indicator(
+    "platform_evaluation_rewards",
+    records=platform_evaluations,
+    aggregate=Sum("reward"),
+    order=70,
+    decimals=2,
+    help_text="该年度平台绩效评估获得的奖励资金",
+)
+_indicator(
+    "cooperation_agreements",
+    records=cooperation_agreements,
+    order=80,
+    help_text="签约日期在该年的产学研合作协议",
+)

@@ -1,0 +1,472 @@
+"""人才与平台: people and talent programs, commissioners, secondments, platforms, 产学研 agreements."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bureau.core.models import YEAR_VALIDATORS
+from bureau.records.models import MoneyField, RecordModel
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+LEVEL_ORDER = {value: index for index, value in enumerate(Level.values)}
+
+
+class InstitutionKind(models.TextChoices):
+    UNIVERSITY = "university", _("高校")
+    INSTITUTE = "institute", _("科研院所")
+    OTHER = "other", _("其他")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Degree(models.TextChoices):
+    DOCTOR = "doctor", _("博士")
+    MASTER = "master", _("硕士")
+    BACHELOR = "bachelor", _("学士")
+    COLLEGE = "college", _("大专")
+    OTHER = "other", _("其他")
+
+
+class SelectionState(models.TextChoices):
+    APPLIED = "applied", _("已申报")
+    SELECTED = "selected", _("已入选")
+    NOT_SELECTED = "not_selected", _("未入选")
+
+
+class IntroductionMode(models.TextChoices):
+    FULL_TIME = "full_time", _("全职")
+    FLEXIBLE = "flexible", _("柔性")
+    SHARED = "shared", _("共享")
+
+
+class CommissionerKind(models.TextChoices):
+    AGRICULTURE = "agriculture", _("农业")
+    INDUSTRY = "industry", _("工业")
+
+
+class SecondmentPost(models.TextChoices):
+    VICE_COUNTY = "vice_county", _("科技副县长")
+    VICE_TOWN = "vice_town", _("科技副镇长")
+    OTHER = "other", _("其他")
+
+
+class PlatformState(models.TextChoices):
+    PLANNED = "planned", _("规划")
+    APPLIED = "applied", _("已申报")
+    CERTIFIED = "certified", _("已认定")
+    FILED = "filed", _("已备案")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已撤销")
+
+
+class EvaluationResult(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+class AgreementState(models.TextChoices):
+    NEGOTIATING = "negotiating", _("洽谈中")
+    SIGNED = "signed", _("已签约")
+    EXECUTING = "executing", _("执行中")
+    COMPLETED = "completed", _("已完成")
+    TERMINATED = "terminated", _("已终止")
+
+
+def _choices_q(field: str, choices) -> Q:
+    return Q(**{f"{field}__in": [value for value, _label in choices]})
+
+
+class Institution(models.Model):
+    """高校、科研院所: a managed list (admin), e.g. 山东大学, 中科院金属研究所."""
+
+    Kind = InstitutionKind
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=InstitutionKind.choices, default=Kind.UNIVERSITY)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("高校院所")
+        verbose_name_plural = _("高校院所")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=_choices_q("kind", InstitutionKind.choices), name="institution_kind_valid")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(RecordModel):
+    """人员: a talent, a commissioner or a seconded cadre, with an employer."""
+
+    Gender = Gender
+    Degree = Degree
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    degree = models.CharField(_("学位"), max_length=20, choices=Degree.choices, blank=True)
+    title = models.CharField(_("职称"), max_length=50, blank=True, help_text=_("如：教授、研究员、高级工程师"))
+    field = models.CharField(_("专业领域"), max_length=100, blank=True)
+    employer_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("工作单位（企业）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talents",
+    )
+    employer_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("工作单位（高校院所）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    employer_text = models.CharField(
+        _("工作单位（其他）"), max_length=100, blank=True, help_text=_("不在企业和高校院所名录中的单位")
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employer_enterprise__isnull=True) | Q(employer_institution__isnull=True),
+                name="person_one_employer",
+                violation_error_message=_("工作单位只能填写一个：企业或高校院所。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        filled = [
+            bool(self.employer_enterprise_id),
+            bool(self.employer_institution_id),
+            bool(self.employer_text.strip()),
+        ]
+        if sum(filled) > 1:
+            raise ValidationError(_("工作单位只能填写一项：企业、高校院所或其他单位。"))
+
+    @property
+    def employer(self):
+        """The employer as shown: an enterprise, an institution, or the free text (select_related both)."""
+        return self.employer_enterprise or self.employer_institution or self.employer_text or None
+
+
+class TalentSelection(RecordModel):
+    """人才工程申报与入选: a person applying to a talent program (e.g. 泰山产业领军人才 创新类)."""
+
+    State = SelectionState
+    Mode = IntroductionMode
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="selections")
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("人才工程"),
+        on_delete=models.PROTECT,
+        related_name="talent_selections",
+        limit_choices_to={"category": "talent"},
+        error_messages={"invalid": _("请选择人才类科技计划。")},
+    )
+    call = models.ForeignKey(
+        "programs.Call",
+        verbose_name=_("申报批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talent_selections",
+    )
+    subcategory = models.CharField(_("类别"), max_length=50, blank=True, help_text=_("如：创新类、创业类"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
+    state = models.CharField(_("状态"), max_length=20, choices=SelectionState.choices, default=State.APPLIED)
+    mode = models.CharField(_("引进方式"), max_length=20, choices=IntroductionMode.choices, blank=True)
+    support_funds = MoneyField(_("扶持资金(万元)"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("人才工程")
+        verbose_name_plural = _("人才工程")
+        ordering = ["-year", "program__name", "person__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("state", SelectionState.choices), name="talentselection_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=_choices_q("mode", [*IntroductionMode.choices, ("", "")]), name="talentselection_mode_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "program", "subcategory", "year"],
+                name="talentselection_unique_person_program_sub_year",
+                violation_error_message=_("该人员本年度已申报过这一人才工程。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.program}{self.subcategory}（{self.year}年）"
+
+    def clean(self):
+        # A call belongs to one program and one year: the selection must agree with both.
+        if self.call_id and self.program_id and self.call.program_id != self.program_id:
+            raise ValidationError({"call": _("申报批次「%(call)s」不属于所选人才工程。") % {"call": self.call}})
+        if self.call_id and self.year and self.call.year != self.year:
+            raise ValidationError({"year": _("年度应与申报批次的年度（%(year)s年）一致。") % {"year": self.call.year}})
+
+
+class Commissioner(RecordModel):
+    """科技特派员: agricultural or industrial, serving an area or an enterprise for some years."""
+
+    Kind = CommissionerKind
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="commissions")
+    kind = models.CharField(_("类型"), max_length=20, choices=CommissionerKind.choices)
+    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
+    service_area = models.CharField(_("服务区域"), max_length=100, blank=True, help_text=_("如：南麻街道、悦庄镇"))
+    service_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("服务企业"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissioners",
+    )
+    start_year = models.PositiveSmallIntegerField(_("开始年份"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        _("结束年份"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("仍在服务的留空")
+    )
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("科技特派员")
+        verbose_name_plural = _("科技特派员")
+        ordering = ["-start_year", "person__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("kind", CommissionerKind.choices), name="commissioner_kind_valid"
+            ),
+            models.CheckConstraint(condition=_choices_q("level", Level.choices), name="commissioner_level_valid"),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="commissioner_years_ordered",
+                violation_error_message=_("结束年份不能早于开始年份。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}（{self.get_level_display()}{self.get_kind_display()}科技特派员）"
+
+
+class Secondment(RecordModel):
+    """挂职: a cadre from a university or institute serving as 科技副县长/科技副镇长."""
+
+    Post = SecondmentPost
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="secondments")
+    post = models.CharField(_("挂职岗位"), max_length=20, choices=SecondmentPost.choices)
+    post_text = models.CharField(_("具体职务"), max_length=100, blank=True, help_text=_("如：悦庄镇科技副镇长"))
+    origin_institution = models.ForeignKey(
+        Institution, verbose_name=_("派出单位"), on_delete=models.PROTECT, related_name="secondments"
+    )
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("仍在挂职的留空"))
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("挂职")
+        verbose_name_plural = _("挂职")
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=_choices_q("post", SecondmentPost.choices), name="secondment_post_valid"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="secondment_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}（{self.post_text or self.get_post_display()}）"
+
+    def clean(self):
+        if self.post == self.Post.OTHER and not self.post_text.strip():
+            raise ValidationError({"post_text": _("挂职岗位为“其他”时，请填写具体职务。")})
+
+
+class PlatformType(models.Model):
+    """创新平台类型: a managed list (admin); ``code`` is stable for reports and imports."""
+
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("平台类型")
+        verbose_name_plural = _("平台类型")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Platform(RecordModel):
+    """创新平台: 院士工作站, 重点实验室 … hosted by an enterprise or an institution."""
+
+    State = PlatformState
+
+    # A platform "exists" once certified (认定) or filed (备案); only then is it evaluated.
+    ESTABLISHED = (State.CERTIFIED, State.FILED)
+    # States that carry the date of 认定/备案 (a revoked platform keeps the date it was established).
+    DATED = (State.CERTIFIED, State.FILED, State.REVOKED)
+
+    name = models.CharField(_("平台名称"), max_length=200)
+    type = models.ForeignKey(
+        PlatformType, verbose_name=_("平台类型"), on_delete=models.PROTECT, related_name="platforms"
+    )
+    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
+    host_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("依托企业"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="platforms",
+    )
+    host_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("依托高校院所"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="platforms",
+    )
+    state = models.CharField(_("状态"), max_length=20, choices=PlatformState.choices, default=State.PLANNED)
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS, help_text=_("规划或申报的年度"))
+    applied_on = models.DateField(_("申报日期"), null=True, blank=True)
+    certified_on = models.DateField(_("认定/备案日期"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("创新平台")
+        verbose_name_plural = _("创新平台")
+        ordering = ["-year", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=_choices_q("state", PlatformState.choices), name="platform_state_valid"),
+            models.CheckConstraint(condition=_choices_q("level", Level.choices), name="platform_level_valid"),
+            models.CheckConstraint(
+                condition=Q(host_enterprise__isnull=True) | Q(host_institution__isnull=True),
+                name="platform_one_host",
+                violation_error_message=_("依托单位只能填写一个：企业或高校院所。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def host(self):
+        return self.host_enterprise or self.host_institution
+
+    @property
+    def is_established(self) -> bool:
+        return self.state in self.ESTABLISHED
+
+    def clean(self):
+        errors = {}
+        if self.state in self.DATED and not self.certified_on:
+            errors["certified_on"] = _("状态为“%(state)s”时，请填写认定/备案日期。") % {
+                "state": self.get_state_display()
+            }
+        if self.state not in self.DATED and self.certified_on:
+            errors["certified_on"] = _("尚未认定或备案的平台不能有认定/备案日期。")
+        if self.applied_on and self.certified_on and self.certified_on < self.applied_on:
+            errors["certified_on"] = _("认定/备案日期不能早于申报日期。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlatformEvaluation(RecordModel):
+    """平台绩效评估: a yearly result of a certified or filed platform, with its reward."""
+
+    Result = EvaluationResult
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("创新平台"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("评估年度"), validators=YEAR_VALIDATORS)
+    result = models.CharField(_("评估结果"), max_length=20, choices=EvaluationResult.choices)
+    reward = MoneyField(_("奖励资金(万元)"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("平台绩效评估")
+        verbose_name_plural = _("平台绩效评估")
+        ordering = ["-year", "platform__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("result", EvaluationResult.choices), name="platformevaluation_result_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "year"],
+                name="platformevaluation_unique_platform_year",
+                violation_error_message=_("该平台本年度已有绩效评估记录。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.platform}（{self.year}年 {self.get_result_display()}）"
+
+
+class CooperationAgreement(RecordModel):
+    """产学研合作协议: enterprises and/or the county government with one or more institutions."""
+
+    State = AgreementState
+
+    title = models.CharField(_("协议名称"), max_length=200)
+    enterprises = models.ManyToManyField(
+        "enterprises.Enterprise", verbose_name=_("合作企业"), blank=True, related_name="cooperation_agreements"
+    )
+    county_government = models.BooleanField(_("县政府签约"), default=False, help_text=_("由县政府（或县科技局）签约"))
+    institutions = models.ManyToManyField(Institution, verbose_name=_("合作高校院所"), related_name="agreements")
+    state = models.CharField(_("状态"), max_length=20, choices=AgreementState.choices, default=State.SIGNED)
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
+    funds = MoneyField(_("合作经费(万元)"), null=True, blank=True)
+    content = models.TextField(_("合作内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("产学研合作")
+        verbose_name_plural = _("产学研合作")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("state", AgreementState.choices), name="cooperation_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.state != self.State.NEGOTIATING and not self.signed_on:
+            raise ValidationError({"signed_on": _("已签约的协议请填写签约日期。")})
+        if self.state == self.State.NEGOTIATING and self.signed_on:
+            raise ValidationError({"signed_on": _("洽谈中的协议尚未签约，不能有签约日期。")})

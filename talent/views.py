@@ -1,0 +1,194 @@
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from bureau.records.declarations import Record
+from bureau.records.urls import record_url
+from bureau.records.views import RecordDetailView
+from bureau.registry import register_record
+
+from . import selectors, services
+from .filtersets import (
+    CommissionerFilterSet,
+    CooperationAgreementFilterSet,
+    PersonFilterSet,
+    PlatformEvaluationFilterSet,
+    PlatformFilterSet,
+    SecondmentFilterSet,
+    TalentSelectionFilterSet,
+)
+from .forms import (
+    CommissionerForm,
+    CooperationAgreementForm,
+    PersonForm,
+    PlatformEvaluationForm,
+    PlatformForm,
+    SecondmentForm,
+    TalentSelectionForm,
+)
+from .models import (
+    Commissioner,
+    CooperationAgreement,
+    Person,
+    Platform,
+    PlatformEvaluation,
+    Secondment,
+    TalentSelection,
+)
+from .tables import (
+    CommissionerTable,
+    CooperationAgreementTable,
+    PersonTable,
+    PlatformEvaluationTable,
+    PlatformTable,
+    SecondmentTable,
+    TalentSelectionTable,
+)
+
+MENU = "人才与平台"
+
+
+def _form_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+
+class PersonDetailView(RecordDetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.person_roles(person=self.object))
+        return context
+
+
+class PlatformDetailView(RecordDetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["evaluations"] = selectors.platform_evaluations(platform=self.object)
+        may_add = self.object.is_established and user.has_perm(PlatformEvaluationRecord.permission("add"))
+        context["add_evaluation_url"] = (
+            record_url(PlatformEvaluation, "add", platform=self.object.pk) if may_add else None
+        )
+        return context
+
+
+@register_record
+class PersonRecord(Record):
+    model = Person
+    queryset = selectors.person_list()
+    filterset = PersonFilterSet
+    table = PersonTable
+    form = PersonForm
+    detail_view = PersonDetailView
+    menu_group = MENU
+    menu_order = 10
+    menu_icon = "bi-person-badge"
+
+
+@register_record
+class TalentSelectionRecord(Record):
+    model = TalentSelection
+    queryset = selectors.talent_selection_list()
+    filterset = TalentSelectionFilterSet
+    table = TalentSelectionTable
+    form = TalentSelectionForm
+    url_base = "selections/"
+    menu_group = MENU
+    menu_order = 20
+    menu_icon = "bi-award"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return services.talent_selection_update(selection=form.instance, **_form_fields(form))
+        return services.talent_selection_create(**_form_fields(form))
+
+
+@register_record
+class CommissionerRecord(Record):
+    model = Commissioner
+    queryset = selectors.commissioner_list()
+    filterset = CommissionerFilterSet
+    table = CommissionerTable
+    form = CommissionerForm
+    menu_group = MENU
+    menu_order = 30
+    menu_icon = "bi-person-walking"
+
+
+@register_record
+class SecondmentRecord(Record):
+    model = Secondment
+    queryset = selectors.secondment_list()
+    filterset = SecondmentFilterSet
+    table = SecondmentTable
+    form = SecondmentForm
+    menu_group = MENU
+    menu_order = 40
+    menu_icon = "bi-briefcase"
+
+
+@register_record
+class PlatformRecord(Record):
+    model = Platform
+    queryset = selectors.platform_list()
+    filterset = PlatformFilterSet
+    table = PlatformTable
+    form = PlatformForm
+    detail_view = PlatformDetailView
+    menu_group = MENU
+    menu_order = 50
+    menu_icon = "bi-buildings"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return services.platform_update(platform=form.instance, **_form_fields(form))
+        return services.platform_create(**_form_fields(form))
+
+
+@register_record
+class PlatformEvaluationRecord(Record):
+    model = PlatformEvaluation
+    queryset = selectors.platform_evaluation_list()
+    filterset = PlatformEvaluationFilterSet
+    table = PlatformEvaluationTable
+    form = PlatformEvaluationForm
+    url_base = "evaluations/"
+    menu_group = MENU
+    menu_order = 60
+    menu_icon = "bi-clipboard-check"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return services.platform_evaluation_update(evaluation=form.instance, **_form_fields(form))
+        return services.platform_evaluation_create(**_form_fields(form))
+
+
+@register_record
+class CooperationAgreementRecord(Record):
+    model = CooperationAgreement
+    queryset = selectors.cooperation_agreement_list()
+    filterset = CooperationAgreementFilterSet
+    table = CooperationAgreementTable
+    form = CooperationAgreementForm
+    url_base = "agreements/"
+    menu_group = MENU
+    menu_order = 70
+    menu_icon = "bi-people"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return services.cooperation_agreement_update(agreement=form.instance, **_form_fields(form))
+        return services.cooperation_agreement_create(**_form_fields(form))
+
+
+@require_GET
+def person_autocomplete(request):
+    if not request.user.has_perm("talent.view_person"):
+        return JsonResponse({"results": []}, status=403)
+    results = [
+        {"id": p.pk, "text": f"{p.name}（{p.employer}）" if p.employer else p.name}
+        for p in selectors.person_search(query=request.GET.get("q", ""))
+    ]
+    return JsonResponse({"results": results})

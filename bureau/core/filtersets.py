@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.records.filtersets import RecordFilterSet
 
-from .models import Activity, Policy
+from .forms import indicator_choices
+from .models import Activity, AnnualTarget, CountyYear, Policy
 
 
 class PolicyFilterSet(RecordFilterSet):
@@ -22,3 +23,21 @@ class ActivityFilterSet(RecordFilterSet):
     class Meta:
         model = Activity
         fields = ["q", "kind", "year"]
+
+
+class CountyYearFilterSet(RecordFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = CountyYear
+        fields = ["year"]
+
+
+class AnnualTargetFilterSet(RecordFilterSet):
+    search_fields = ("notes",)
+    year = django_filters.NumberFilter(label=_("年度"))
+    indicator = django_filters.ChoiceFilter(label=_("指标"), choices=indicator_choices)
+
+    class Meta:
+        model = AnnualTarget
+        fields = ["q", "year", "indicator"]

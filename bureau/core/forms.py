@@ -1,6 +1,10 @@
-from bureau.records.forms import RecordForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Policy, SiteSettings
+from bureau.records.forms import RecordForm
+from bureau.registry import registry
+
+from .models import Activity, AnnualTarget, CountyYear, Policy, SiteSettings
 
 
 class PolicyForm(RecordForm):
@@ -19,3 +23,28 @@ class SiteSettingsForm(RecordForm):
     class Meta:
         model = SiteSettings
         fields = ["county_name", "bureau_name"]
+
+
+class CountyYearForm(RecordForm):
+    class Meta:
+        model = CountyYear
+        fields = ["year", "gdp", "population", "industrial_output_above_scale"]
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """Every registered indicator, labelled with its fixed Chinese name and unit."""
+    indicators = sorted(registry["indicators"].values(), key=lambda i: (i.order, i.code))
+    return [("", "---------"), *((i.code, f"{i.name}（{i.unit}）") for i in indicators)]
+
+
+class AnnualTargetForm(RecordForm):
+    indicator = forms.ChoiceField(label=_("指标"), choices=())
+
+    class Meta:
+        model = AnnualTarget
+        fields = ["year", "indicator", "target", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built at form time: the indicators are registered by each app at start-up.
+        self.fields["indicator"].choices = indicator_choices()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,17 +102,39 @@ class AnnualTarget(RecordModel):
     indicator = models.CharField(_("指标"), max_length=50)
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4)
     notes = models.CharField(_("说明"), max_length=200, blank=True)
+    # A reviewer's sign-off; a later change to the target clears it (annual_target_save).
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签核人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("签核时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("年度目标")
         verbose_name_plural = _("年度目标")
         ordering = ["-year", "indicator"]
+        permissions = [("signoff_annualtarget", _("可签核年度目标"))]
         constraints = [
             models.UniqueConstraint(fields=["year", "indicator"], name="annual_target_unique_year_indicator")
         ]
 
     def __str__(self):
-        from bureau.indicators import NAMES
+        return f"{self.year}年 {self.get_indicator_display()}"
 
-        name = NAMES.get(self.indicator, (self.indicator, ""))[0]
-        return f"{self.year}年 {name}"
+    def get_indicator_display(self) -> str:
+        return indicator_label(self.indicator)[0]
+
+
+def indicator_label(code: str) -> tuple[str, str]:
+    """(Chinese name, unit) of an indicator code: the registered one, else the fixed NAMES."""
+    from bureau.indicators import NAMES
+    from bureau.registry import registry
+
+    indicator = registry["indicators"].get(code)
+    if indicator is not None:
+        return str(indicator.name), str(indicator.unit)
+    return NAMES.get(code, (code, ""))

@@ -1,22 +1,23 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from bureau.records.declarations import Record
-from bureau.registry import register_record, registry
+from bureau.records.views import RecordDetailView
+from bureau.registry import register_record
 
-from .filtersets import ActivityFilterSet, PolicyFilterSet
-from .forms import ActivityForm, PolicyForm, SiteSettingsForm
-from .models import Activity, Policy
+from .filtersets import ActivityFilterSet, AnnualTargetFilterSet, CountyYearFilterSet, PolicyFilterSet
+from .forms import ActivityForm, AnnualTargetForm, CountyYearForm, PolicyForm, SiteSettingsForm
+from .models import Activity, AnnualTarget, CountyYear, Policy
 from .selectors import site_settings
-from .services import site_settings_update
-from .tables import ActivityTable, PolicyTable
+from .services import annual_target_save, annual_target_signoff, site_settings_update
+from .tables import ActivityTable, AnnualTargetTable, CountyYearTable, PolicyTable
 
 
 @register_record
@@ -42,13 +43,69 @@ class ActivityRecord(Record):
     menu_icon = "bi-calendar-event"
 
 
+@register_record
+class CountyYearRecord(Record):
+    """县域基础数据: GDP and population, the denominators of the ratio indicators (admin)."""
+
+    model = CountyYear
+    filterset = CountyYearFilterSet
+    table = CountyYearTable
+    form = CountyYearForm
+    menu_group = "统计与报告"
+    menu_order = 40
+    menu_icon = "bi-bar-chart-steps"
+
+
+class AnnualTargetDetailView(RecordDetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        indicator_field = str(AnnualTarget._meta.get_field("indicator").verbose_name)
+        context["fields"] = [
+            (label, obj.get_indicator_display() if str(label) == indicator_field else value)
+            for label, value in context["fields"]
+        ]
+        context["can_signoff"] = self.request.user.has_perm("core.signoff_annualtarget")
+        return context
+
+
+@register_record
+class AnnualTargetRecord(Record):
+    """年度目标任务: a target per indicator and year (admin); 股室负责人 sign it off."""
+
+    model = AnnualTarget
+    queryset = AnnualTarget.objects.select_related("signed_off_by")
+    filterset = AnnualTargetFilterSet
+    table = AnnualTargetTable
+    form = AnnualTargetForm
+    detail_view = AnnualTargetDetailView
+    export_fields = ("year", "indicator", "target", "notes", "signed_off_by")
+    menu_group = "统计与报告"
+    menu_order = 30
+    menu_icon = "bi-bullseye"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        return annual_target_save(target=form.instance)
+
+
+@require_POST
+def annual_target_signoff_view(request, pk: int):
+    target = get_object_or_404(AnnualTarget, pk=pk)
+    try:
+        annual_target_signoff(target_id=target.pk, by=request.user)
+    except ValidationError as exc:
+        messages.warning(request, exc.messages[0])
+    else:
+        messages.success(request, f"已签核「{target}」。")
+    return redirect(target.get_absolute_url())
+
+
 def home(request):
-    """Staff and reviewers land on their reminders; the dashboard app may take over this page."""
-    today = timezone.localdate()
-    reminders = []
-    for provider in registry["reminders"]:
-        reminders.extend(provider(user=request.user, today=today))
-    return render(request, "core/home.html", {"reminders": reminders, "today": today})
+    """Everyone lands on the dashboard (figures, charts) with their reminders on top."""
+    from reports.dashboard_views import dashboard_page  # the project's home is the leader's dashboard
+
+    return dashboard_page(request, template_name="core/home.html")
 
 
 @permission_required("core.change_sitesettings", raise_exception=True)

@@ -68,6 +68,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
     paginate_by = EXPORT_LIMIT_PAGE
     indicator = None
     indicator_year = None
+    indicator_part = None
 
     def get_filterset_class(self):
         return self.record.filterset
@@ -93,6 +94,14 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             messages.error(self.request, _("指标或年度参数无效，已显示全部记录。"))
             return qs
         counted = indicator.records(year)
+        part_label = self.request.GET.get("part")
+        if part_label and indicator.breakdown is not None:
+            # One part of the indicator's breakdown (a bar of a dashboard chart): its own records.
+            part = next((p for p in indicator.breakdown(year) if str(p.label) == part_label), None)
+            if part is None or part.records is None:
+                messages.error(self.request, _("指标分项参数无效，已显示该指标的全部记录。"))
+            else:
+                counted, self.indicator_part = part.records, part_label
         if counted.model is not self.record.model:
             messages.error(self.request, _("该指标不对应此类记录，已显示全部记录。"))
             return qs
@@ -132,6 +141,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         context["total"] = table.paginator.count if getattr(table, "paginator", None) else len(table.rows)
         context["indicator"] = self.indicator
         context["indicator_year"] = self.indicator_year
+        context["indicator_part"] = self.indicator_part
         query = self.request.GET.copy()
         query.pop("page", None)
         query["export"] = "xlsx"

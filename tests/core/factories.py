@@ -1,8 +1,10 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
-from bureau.core.models import Activity, Policy
+from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
+from bureau.registry import registry
 from tests.factories import fake, register_factory
 
 
@@ -28,3 +30,31 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Activity
+
+
+@register_factory
+class CountyYearFactory(factory.django.DjangoModelFactory):
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    gdp = factory.LazyFunction(lambda: Decimal(fake.random_int(1800000, 4200000)) / 10000)  # 亿元
+    population = factory.LazyFunction(lambda: Decimal(fake.random_int(350000, 850000)) / 10000)  # 万人
+    industrial_output_above_scale = factory.LazyFunction(lambda: Decimal(fake.random_int(2000000, 6000000)))  # 万元
+
+    class Meta:
+        model = CountyYear
+        django_get_or_create = ("year",)
+
+
+def _codes() -> list[str]:
+    return sorted(registry["indicators"])
+
+
+@register_factory
+class AnnualTargetFactory(factory.django.DjangoModelFactory):
+    year = factory.Sequence(lambda n: 2015 + (n // len(_codes())) % 80)
+    indicator = factory.Sequence(lambda n: _codes()[n % len(_codes())])
+    target = factory.LazyFunction(lambda: Decimal(fake.random_int(5, 60)))
+    notes = "县科技局年度工作要点"
+
+    class Meta:
+        model = AnnualTarget
+        django_get_or_create = ("year", "indicator")

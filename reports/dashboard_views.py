@@ -1,0 +1,92 @@
+"""The leaders' dashboard (also the home page) and the indicator table download."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_GET
+
+from bureau.records.urls import record_url
+from bureau.registry import registry
+
+from .dashboard import dashboard_charts
+from .indicator_export import write_indicator_table
+from .selectors import default_year, indicator_groups, indicator_table
+
+YEARS_BACK = 10
+
+
+def selected_year(request) -> int:
+    """``?year=Y`` when it is a sensible year, else the year the dashboard opens on."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return default_year()
+    return year if 1949 <= year <= 2100 else default_year()
+
+
+def year_choices(year: int) -> list[int]:
+    this_year = timezone.localdate().year
+    years = set(range(this_year - YEARS_BACK, this_year + 2)) | {year}
+    return sorted(years, reverse=True)
+
+
+def reminders_for(user) -> list:
+    today = timezone.localdate()
+    reminders = []
+    for provider in registry["reminders"]:
+        reminders.extend(provider(user=user, today=today))
+    return sorted(reminders, key=lambda r: (r.due is None, r.due or today))
+
+
+@require_GET
+def dashboard_page(request, template_name: str = "reports/dashboard.html"):
+    """KPI cards for every indicator, charts and reminders for one year; every figure links to its records.
+
+    Queries: a fixed number (figures are cached under the data version; see reports.selectors).
+    """
+    year = selected_year(request)
+    rows = indicator_table(year=year)
+    user = request.user
+    context = {
+        "year": year,
+        "years": year_choices(year),
+        "groups": indicator_groups(rows),
+        "missing_rows": [r for r in rows if r.is_missing],
+        "charts": dashboard_charts(year=year),
+        "reminders": reminders_for(user),
+        "today": timezone.localdate(),
+        "can_edit_base_data": user.has_perm("core.add_countyyear"),
+        "can_edit_targets": user.has_perm("core.add_annualtarget"),
+        "targets_url": record_url_safe("core.annualtarget", year=year),
+        "base_data_url": record_url_safe("core.countyyear"),
+        "has_targets": any(r.target is not None for r in rows),
+    }
+    return render(request, template_name, context)
+
+
+def record_url_safe(label: str, **query) -> str | None:
+    record = registry["records"].get(label)
+    return record_url(record.model, "list", **query) if record else None
+
+
+@require_GET
+def indicators_export(request):
+    """The year's indicator table as .xlsx (the same figures as the dashboard)."""
+    year = selected_year(request)
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
+    write_indicator_table(tmp, year=year)
+    tmp.seek(0)
+    filename = f"{year}年主要指标完成情况.xlsx"
+    response = FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response

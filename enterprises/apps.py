@@ -6,4 +6,5 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业"
 
     def ready(self):
-        from . import views  # noqa: F401  (importing it registers the record types)
+        # Importing them registers the record types, indicators, profile sections and reminders.
+        from . import indicators, profile, reminders, views  # noqa: F401

@@ -1,10 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from bureau.records.forms import RecordForm
 from bureau.records.widgets import AutocompleteSelect
 
-from .models import Enterprise
+from .models import Certification, Enterprise, Need, YearlyStatistic
 from .validators import normalise_credit_code
 
 
@@ -38,3 +39,72 @@ class EnterpriseForm(RecordForm):
 
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data["credit_code"])
+
+
+class CertificationForm(RecordForm):
+    enterprise = EnterpriseChoiceField()
+
+    class Meta:
+        model = Certification
+        fields = [
+            "enterprise",
+            "type",
+            "year",
+            "state",
+            "applied_on",
+            "certified_on",
+            "certificate_no",
+            "issued_on",
+            "expires_on",
+            "first_time",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class YearlyStatisticForm(RecordForm):
+    enterprise = EnterpriseChoiceField()
+
+    class Meta:
+        model = YearlyStatistic
+        fields = [
+            "enterprise",
+            "year",
+            "rd_expenditure",
+            "revenue",
+            "industrial_output",
+            "high_tech_output",
+            "patents_applied",
+            "patents_granted",
+            "invention_patents_granted",
+            "valid_invention_patents",
+        ]
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class NeedForm(RecordForm):
+    enterprise = EnterpriseChoiceField()
+    handler = HandlerChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+        label=_("对接负责人"),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "enterprise",
+            "kind",
+            "title",
+            "description",
+            "collected_on",
+            "handler",
+            "state",
+            "result",
+            "resolved_on",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "result": forms.Textarea(attrs={"rows": 3})}

@@ -8,4 +8,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("autocomplete/", views.enterprise_autocomplete, name="enterprise_autocomplete"),
     *record_urls(views.EnterpriseRecord),
+    *record_urls(views.CertificationRecord),
+    *record_urls(views.YearlyStatisticRecord),
+    *record_urls(views.NeedRecord),
 ]

@@ -1,14 +1,70 @@
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bureau.records.declarations import Record
-from bureau.registry import register_record
+from bureau.records.views import RecordDetailView
+from bureau.registry import register_record, registry
 
-from .filtersets import EnterpriseFilterSet
-from .forms import EnterpriseForm
-from .models import Enterprise
-from .selectors import enterprise_search
-from .tables import EnterpriseTable
+from .filtersets import CertificationFilterSet, EnterpriseFilterSet, NeedFilterSet, YearlyStatisticFilterSet
+from .forms import CertificationForm, EnterpriseForm, NeedForm, YearlyStatisticForm
+from .models import Certification, Enterprise, Need, YearlyStatistic
+from .selectors import (
+    EXPIRY_WARNING_DAYS,
+    certificate_badges,
+    certifications_expiring,
+    current_certificates,
+    enterprise_search,
+)
+from .services import (
+    certification_create,
+    certification_update,
+    enterprise_create,
+    enterprise_update,
+    need_create,
+    need_update,
+    yearly_statistic_create,
+    yearly_statistic_update,
+)
+from .tables import CertificationTable, EnterpriseTable, NeedTable, YearlyStatisticTable
+
+
+class EnterpriseProfileView(RecordDetailView):
+    """一企一档: key facts and certificate badges, then every registered profile section."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise = self.object
+        user = self.request.user
+        today = timezone.localdate()
+        sections = []
+        for section_class in registry["profile_sections"]:
+            section = section_class()
+            can_view = getattr(section, "can_view", None)
+            if (can_view is not None and not can_view(user)) or not section.should_render(enterprise):
+                continue
+            add_url = getattr(section, "add_url", None)
+            sections.append(
+                {
+                    "section": section,
+                    "title": section.title,
+                    "anchor": section.anchor(),
+                    "template_name": section.template_name,
+                    "context": section.get_context(enterprise),
+                    "add_url": add_url(enterprise, user) if add_url is not None else None,
+                }
+            )
+        context.update(
+            sections=sections,
+            badges=certificate_badges(current_certificates(enterprise=enterprise, today=today), today=today),
+            expiring=[
+                (cert, (cert.expires_on - today).days)
+                for cert in certifications_expiring(today=today, enterprise=enterprise)
+            ],
+            expiry_days=EXPIRY_WARNING_DAYS,
+            today=today,
+        )
+        return context
 
 
 @register_record
@@ -18,9 +74,83 @@ class EnterpriseRecord(Record):
     filterset = EnterpriseFilterSet
     table = EnterpriseTable
     form = EnterpriseForm
+    detail_view = EnterpriseProfileView
     menu_group = "企业"
     menu_order = 10
     menu_icon = "bi-building"
+    detail_fields = (
+        "name",
+        "credit_code",
+        "town",
+        "industry",
+        "scale",
+        "address",
+        "contact",
+        "phone",
+        "founded_on",
+        "notes",
+    )
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return enterprise_update(enterprise=form.instance, **form.cleaned_data)
+        return enterprise_create(**form.cleaned_data)
+
+
+@register_record
+class CertificationRecord(Record):
+    model = Certification
+    queryset = Certification.objects.select_related("enterprise", "type")
+    filterset = CertificationFilterSet
+    table = CertificationTable
+    form = CertificationForm
+    menu_group = "企业"
+    menu_order = 20
+    menu_icon = "bi-patch-check"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return certification_update(certification=form.instance, **form.cleaned_data)
+        return certification_create(**form.cleaned_data)
+
+
+@register_record
+class YearlyStatisticRecord(Record):
+    model = YearlyStatistic
+    queryset = YearlyStatistic.objects.select_related("enterprise")
+    filterset = YearlyStatisticFilterSet
+    table = YearlyStatisticTable
+    form = YearlyStatisticForm
+    url_base = "statistics/"
+    menu_group = "企业"
+    menu_order = 30
+    menu_icon = "bi-graph-up"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return yearly_statistic_update(statistic=form.instance, **form.cleaned_data)
+        return yearly_statistic_create(**form.cleaned_data)
+
+
+@register_record
+class NeedRecord(Record):
+    model = Need
+    queryset = Need.objects.select_related("enterprise", "handler")
+    filterset = NeedFilterSet
+    table = NeedTable
+    form = NeedForm
+    menu_group = "企业"
+    menu_order = 40
+    menu_icon = "bi-chat-square-text"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        if form.instance.pk:
+            return need_update(need=form.instance, **form.cleaned_data)
+        return need_create(**form.cleaned_data)
 
 
 @require_GET

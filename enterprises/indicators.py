@@ -1,0 +1,312 @@
+"""Indicators of the enterprise records (names and units from ``bureau.indicators.NAMES``).
+
+Each figure is ``records(year)`` aggregated, and the drill-down lists exactly ``records(year)``;
+ratios name their county denominators (``CountyYear``) and are ``None`` while one is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from bureau.core.models import CountyYear
+from bureau.formatting import yi_to_wan
+from bureau.indicators import NAMES, Breakdown, Indicator, Value
+from bureau.records.urls import record_url
+from bureau.registry import register_indicator
+
+from .models import Certification, CertificationType, Enterprise, Need, YearlyStatistic
+
+# Indicators this app adds beyond DOMAIN.md's table, for the annual report: code -> (name, unit).
+EXTRA_NAMES: dict[str, tuple[str, str]] = {
+    "rd_enterprises": ("研发经费统计企业数", "家"),
+    "high_tech_output_share": ("高新技术产业产值占比", "%"),
+}
+
+SECTION_ENTERPRISE = "enterprise_innovation"
+SECTION_IP = "intellectual_property"
+SECTION_SERVICES = "services"
+
+CERTIFIED = Certification.State.CERTIFIED
+FILED_STATES = (Certification.State.APPLIED, Certification.State.CERTIFIED, Certification.State.REJECTED)
+
+
+def _names(code: str) -> dict[str, str]:
+    name, unit = NAMES[code] if code in NAMES else EXTRA_NAMES[code]
+    return {"code": code, "name": name, "unit": unit}
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def high_tech_certificates_valid(year: int) -> QuerySet[Certification]:
+    """High-tech certificates in force on 31 Dec: issued_on <= 31 Dec <= expires_on, certified.
+
+    A certificate that expires on 30 Dec of Y does not count for Y.
+    """
+    end = year_end(year)
+    return Certification.objects.filter(
+        type__code=CertificationType.HIGH_TECH, state=CERTIFIED, issued_on__lte=end, expires_on__gte=end
+    )
+
+
+def high_tech_enterprises(year: int) -> QuerySet[Enterprise]:
+    """Enterprises holding a valid high-tech certificate on 31 Dec of ``year`` (each counted once)."""
+    return Enterprise.objects.filter(pk__in=high_tech_certificates_valid(year).values("enterprise"))
+
+
+def high_tech_applications(year: int) -> QuerySet[Certification]:
+    """High-tech applications of batch ``year``: certifications of 年度 Y that were filed, i.e. whose
+    state is 已申报, 已认定 or 未通过 (培育库 entries were never filed).
+
+    The 年度 field, not applied_on, decides the year: every ledger row has a 年度 while the
+    application date is often blank. One row per enterprise, type and year, so this counts 家.
+    """
+    return Certification.objects.filter(type__code=CertificationType.HIGH_TECH, year=year, state__in=FILED_STATES)
+
+
+def high_tech_new(year: int) -> QuerySet[Certification]:
+    """High-tech certificates (first-time or renewed) issued in ``year``."""
+    return Certification.objects.filter(type__code=CertificationType.HIGH_TECH, state=CERTIFIED, issued_on__year=year)
+
+
+def tech_smes(year: int) -> QuerySet[Certification]:
+    """Tech-based SMEs registered (评价入库, state 已认定) for ``year``: registration is yearly, so the
+    年度 field is the year; one row per enterprise and year."""
+    return Certification.objects.filter(type__code=CertificationType.TECH_SME, year=year, state=CERTIFIED)
+
+
+def statistics(year: int) -> QuerySet[YearlyStatistic]:
+    return YearlyStatistic.objects.filter(year=year)
+
+
+def rd_enterprises(year: int) -> QuerySet[YearlyStatistic]:
+    """Enterprises whose statistics of ``year`` report R&D expenditure above zero."""
+    return YearlyStatistic.objects.filter(year=year, rd_expenditure__gt=0)
+
+
+def needs_collected(year: int) -> QuerySet[Need]:
+    return Need.objects.filter(collected_on__year=year)
+
+
+def needs_resolved(year: int) -> QuerySet[Need]:
+    return Need.objects.filter(state=Need.State.RESOLVED, resolved_on__year=year)
+
+
+# --- county denominators ----------------------------------------------------------------------
+
+
+def county_year(year: int) -> CountyYear | None:
+    return CountyYear.objects.filter(year=year).first()
+
+
+def county_year_url(year: int, row: CountyYear | None = None) -> str:
+    """Where to enter the county's base data for ``year``: its edit page, else the add page."""
+    try:
+        if row is not None:
+            return record_url(row, "edit")
+        return record_url(CountyYear, "add", year=year)
+    except NoReverseMatch:
+        pass
+    try:  # the record pages are not there yet: Django admin
+        if row is not None:
+            return reverse("admin:core_countyyear_change", args=[row.pk])
+        return reverse("admin:core_countyyear_add") + f"?year={year}"
+    except NoReverseMatch:
+        return reverse("admin:index")
+
+
+def _input(year: int, field: str) -> list[tuple[str, bool, str]]:
+    row = county_year(year)
+    label = _("%(year)s年%(field)s") % {"year": year, "field": CountyYear._meta.get_field(field).verbose_name}
+    present = row is not None and getattr(row, field) not in (None, 0)
+    return [(label, present, county_year_url(year, row))]
+
+
+def _ratio(numerator: Decimal | int | None, denominator: Decimal | None, scale: Decimal) -> Value:
+    if denominator in (None, 0):
+        return None
+    return Decimal(numerator or 0) / denominator * scale
+
+
+def rd_intensity(year: int) -> Value:
+    """研发经费支出 (万元) ÷ (GDP 亿元 × 10000) × 100, in %; None while GDP is missing."""
+    row = county_year(year)
+    gdp = yi_to_wan(row.gdp) if row is not None else None
+    rd = statistics(year).aggregate(v=Sum("rd_expenditure"))["v"]
+    return _ratio(rd, gdp, Decimal(100))
+
+
+def invention_patents_per_10k(year: int) -> Value:
+    """Valid invention patents of the enterprises ÷ resident population (万人); None while missing."""
+    row = county_year(year)
+    population = row.population if row is not None else None
+    patents = statistics(year).aggregate(v=Sum("valid_invention_patents"))["v"]
+    return _ratio(patents, population, Decimal(1))
+
+
+def high_tech_output_share(year: int) -> Value:
+    """高新技术产业产值 ÷ 规上工业总产值 × 100 (both 万元); None while the county figure is missing."""
+    row = county_year(year)
+    output = row.industrial_output_above_scale if row is not None else None
+    high_tech = statistics(year).aggregate(v=Sum("high_tech_output"))["v"]
+    return _ratio(high_tech, output, Decimal(100))
+
+
+# --- breakdowns -------------------------------------------------------------------------------
+
+NO_TOWN = "未填乡镇"
+
+
+def _by_town(qs: QuerySet, town_path: str) -> list[Breakdown]:
+    rows = (
+        qs.order_by()
+        .values(f"{town_path}_id", f"{town_path}__name", f"{town_path}__order")
+        .annotate(n=Count("pk"))
+        .order_by(f"{town_path}__order", f"{town_path}__name")
+    )
+    parts = []
+    for row in rows:
+        town_id = row[f"{town_path}_id"]
+        part = qs.filter(**{f"{town_path}__isnull": True} if town_id is None else {f"{town_path}_id": town_id})
+        parts.append(Breakdown(label=row[f"{town_path}__name"] or NO_TOWN, value=row["n"], records=part))
+    return parts
+
+
+def high_tech_enterprises_by_town(year: int) -> list[Breakdown]:
+    return _by_town(high_tech_enterprises(year), "town")
+
+
+def high_tech_new_by_town(year: int) -> list[Breakdown]:
+    return _by_town(high_tech_new(year), "enterprise__town")
+
+
+# --- registration -----------------------------------------------------------------------------
+
+INDICATORS = [
+    Indicator(
+        **_names("high_tech_enterprises"),
+        records=high_tech_enterprises,
+        breakdown=high_tech_enterprises_by_town,
+        section=SECTION_ENTERPRISE,
+        order=10,
+        help_text="截至当年12月31日持有有效国家高新技术企业证书的企业（发证日期≤12月31日≤有效期至）。",
+    ),
+    Indicator(
+        **_names("high_tech_applications"),
+        records=high_tech_applications,
+        section=SECTION_ENTERPRISE,
+        order=11,
+        help_text="年度为当年、状态为已申报/已认定/未通过的国家高新技术企业资质记录（培育库不计）。",
+    ),
+    Indicator(
+        **_names("high_tech_new"),
+        records=high_tech_new,
+        breakdown=high_tech_new_by_town,
+        section=SECTION_ENTERPRISE,
+        order=12,
+        help_text="发证日期在当年的已认定国家高新技术企业证书（首次认定和重新认定）。",
+    ),
+    Indicator(
+        **_names("tech_smes"),
+        records=tech_smes,
+        section=SECTION_ENTERPRISE,
+        order=13,
+        help_text="年度为当年、状态为已认定的科技型中小企业评价入库记录。",
+    ),
+    Indicator(
+        **_names("rd_expenditure"),
+        records=statistics,
+        aggregate=Sum("rd_expenditure"),
+        section=SECTION_ENTERPRISE,
+        order=20,
+        decimals=2,
+        help_text="当年企业年度统计中研发经费支出之和。",
+    ),
+    Indicator(
+        **_names("rd_enterprises"),
+        records=rd_enterprises,
+        section=SECTION_ENTERPRISE,
+        order=21,
+        help_text="当年年度统计中研发经费支出大于0的企业数。",
+    ),
+    Indicator(
+        **_names("rd_intensity"),
+        records=statistics,
+        compute=rd_intensity,
+        inputs=lambda year: _input(year, "gdp"),
+        section=SECTION_ENTERPRISE,
+        order=22,
+        decimals=2,
+        help_text="研发经费支出 ÷ 地区生产总值（亿元折合万元）× 100%。",
+    ),
+    Indicator(
+        **_names("high_tech_output_share"),
+        records=statistics,
+        compute=high_tech_output_share,
+        inputs=lambda year: _input(year, "industrial_output_above_scale"),
+        section=SECTION_ENTERPRISE,
+        order=23,
+        decimals=2,
+        help_text="企业高新技术产业产值之和 ÷ 规上工业总产值 × 100%。",
+    ),
+    Indicator(
+        **_names("patents_applied"),
+        records=statistics,
+        aggregate=Sum("patents_applied"),
+        section=SECTION_IP,
+        order=30,
+        help_text="当年企业年度统计中专利申请量之和。",
+    ),
+    Indicator(
+        **_names("patents_granted"),
+        records=statistics,
+        aggregate=Sum("patents_granted"),
+        section=SECTION_IP,
+        order=31,
+        help_text="当年企业年度统计中专利授权量之和。",
+    ),
+    Indicator(
+        **_names("invention_patents_granted"),
+        records=statistics,
+        aggregate=Sum("invention_patents_granted"),
+        section=SECTION_IP,
+        order=32,
+        help_text="当年企业年度统计中发明专利授权量之和。",
+    ),
+    Indicator(
+        **_names("invention_patents_per_10k"),
+        records=statistics,
+        compute=invention_patents_per_10k,
+        inputs=lambda year: _input(year, "population"),
+        section=SECTION_IP,
+        order=33,
+        decimals=2,
+        help_text="企业有效发明专利数之和 ÷ 常住人口（万人）。",
+    ),
+    Indicator(
+        **_names("needs_collected"),
+        records=needs_collected,
+        section=SECTION_SERVICES,
+        order=40,
+        help_text="征集日期在当年的企业需求。",
+    ),
+    Indicator(
+        **_names("needs_resolved"),
+        records=needs_resolved,
+        section=SECTION_SERVICES,
+        order=41,
+        help_text="状态为已解决且解决日期在当年的企业需求。",
+    ),
+]
+
+for _indicator in INDICATORS:
+    register_indicator(_indicator)

@@ -391,17 +391,15 @@ class Platform(RecordModel):
         return self.state in self.ESTABLISHED
 
     def clean(self):
-        errors = {}
+        errors = []
         if self.state in self.DATED and not self.certified_on:
-            errors["certified_on"] = _("状态为“%(state)s”时，请填写认定/备案日期。") % {
-                "state": self.get_state_display()
-            }
+            errors.append(_("状态为“%(state)s”时，请填写认定/备案日期。") % {"state": self.get_state_display()})
         if self.state not in self.DATED and self.certified_on:
-            errors["certified_on"] = _("尚未认定或备案的平台不能有认定/备案日期。")
+            errors.append(_("尚未认定或备案的平台不能有认定/备案日期。"))
         if self.applied_on and self.certified_on and self.certified_on < self.applied_on:
-            errors["certified_on"] = _("认定/备案日期不能早于申报日期。")
+            errors.append(_("认定/备案日期不能早于申报日期。"))
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"certified_on": errors})
 
 
 class PlatformEvaluation(RecordModel):

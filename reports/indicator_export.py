@@ -27,11 +27,17 @@ def _number(value: Value, *, missing: str | None = None):
     return value.quantize(EXACT)
 
 
-def _percent(value: Decimal | None, *, signed: bool = False) -> str | None:
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value, 1) + "%"
+
+
+def _growth(value: Decimal | None) -> str | None:
+    """增长12.5% / 下降3% / 持平: words, as a leading + or − would make Excel read a formula."""
     if value is None:
         return None
-    text = plain(value, 1) + "%"
-    return f"+{text}" if signed and value > 0 else text
+    if value == 0:
+        return "持平"
+    return ("增长" if value > 0 else "下降") + plain(abs(value), 1) + "%"
 
 
 def export_row(row: IndicatorRow) -> list:
@@ -42,7 +48,7 @@ def export_row(row: IndicatorRow) -> list:
         _number(row.value, missing=MISSING),
         _percent(row.completion),
         _number(row.previous, missing=MISSING),
-        _percent(row.change_percent, signed=True),
+        _growth(row.change_percent),
     ]
 
 

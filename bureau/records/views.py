@@ -73,6 +73,16 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
     def get_filterset_class(self):
         return self.record.filterset
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs.get("data") is not None and kwargs["data"].get("indicator"):
+            # The drill-down's ?year= is the indicator's year, not the list's own "year" filter
+            # (which may mean another date, e.g. collected vs resolved): figure and list must agree.
+            data = kwargs["data"].copy()
+            data.pop("year", None)
+            kwargs["data"] = data
+        return kwargs
+
     def get_table_class(self):
         return self.record.table
 

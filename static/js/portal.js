@@ -17,7 +17,9 @@
   function initPickers(root) {
     root.querySelectorAll("select[data-autocomplete-url]:not(.tomselected)").forEach(function (el) {
       new TomSelect(el, {
-        valueField: "id", labelField: "text", searchField: ["text"], maxOptions: 30,
+        // "initials" (pinyin, sent by the enterprise picker) so the results the server matched
+        // by initials are not filtered out again on the client.
+        valueField: "id", labelField: "text", searchField: ["text", "initials"], maxOptions: 30,
         loadThrottle: 250, preload: false,
         load: function (query, callback) {
           fetch(el.dataset.autocompleteUrl + "?q=" + encodeURIComponent(query), {headers: {"Accept": "application/json"}})

@@ -180,3 +180,26 @@ def test_profile_sections_offer_add_links_prefilled_with_the_enterprise(staff, l
     assert url == record_url(Platform, "add", host_enterprise=enterprise.pk)
     assert PlatformsSection().add_url(enterprise, leader) is None
     assert PlatformsSection().can_view(leader)
+
+
+def test_enterprise_profile_shows_its_talents_platforms_and_agreements(staff_client):
+    enterprise = EnterpriseFactory()
+    person = PersonFactory(name="皮付伟", employer_enterprise=enterprise)
+    TalentSelectionFactory(person=person, subcategory="创业类")
+    platform = PlatformFactory(host_enterprise=enterprise, name="山东沂源新材料院士工作站")
+    PlatformEvaluationFactory(platform=platform, year=2020, result=PlatformEvaluation.Result.EXCELLENT)
+    CooperationAgreementFactory(enterprises=[enterprise], institutions=[InstitutionFactory(name="山东理工大学")])
+    page = staff_client.get(enterprise.get_absolute_url()).content.decode()
+    for text in ("皮付伟", "创业类", "山东沂源新材料院士工作站", "优秀", "山东理工大学"):
+        assert text in page
+    assert record_url(Platform, "add", host_enterprise=enterprise.pk).replace("&", "&amp;") in page
+
+
+def test_enterprise_profile_query_count_does_not_grow_with_talent_records(staff_client, django_assert_num_queries):
+    few, many = EnterpriseFactory(), EnterpriseFactory()
+    _section_rows(few, 5)
+    _section_rows(many, 50)
+    queries_for(staff_client, few.get_absolute_url())
+    with_five = queries_for(staff_client, few.get_absolute_url())
+    with django_assert_num_queries(with_five):
+        staff_client.get(many.get_absolute_url())

@@ -7,6 +7,7 @@ and renders ``<app>/<model>_<view>.html``, falling back to ``records/<view>.html
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
+from bureau.formatting import plain
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
 from bureau.records.urls import record_url
@@ -237,6 +239,10 @@ def detail_fields(record: type[Record], obj: models.Model) -> list[tuple[str, An
                 value = formats.date_format(
                     value, "DATETIME_FORMAT" if isinstance(value, datetime.datetime) else "DATE_FORMAT"
                 )
+            elif isinstance(value, bool):
+                value = _("是") if value else _("否")
+            elif isinstance(value, Decimal):
+                value = plain(value, field.decimal_places)  # 150 not 150.0000; exact digits kept
         rows.append((field.verbose_name, value))
     return rows
 

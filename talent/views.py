@@ -171,6 +171,16 @@ class CooperationAgreementRecord(Record):
     filterset = CooperationAgreementFilterSet
     table = CooperationAgreementTable
     form = CooperationAgreementForm
+    detail_fields = (
+        "title",
+        "enterprises",
+        "county_government",
+        "institutions",
+        "state",
+        "signed_on",
+        "funds",
+        "content",
+    )
     url_base = "agreements/"
     menu_group = MENU
     menu_order = 70

@@ -2,9 +2,10 @@ import re
 
 import pytest
 
-from talent.models import Platform, PlatformEvaluation
+from bureau.records.urls import record_url
+from talent.models import CooperationAgreement, Platform, PlatformEvaluation
 from tests.enterprises.factories import EnterpriseFactory
-from tests.talent.factories import PlatformTypeFactory
+from tests.talent.factories import InstitutionFactory, PlatformTypeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,3 +63,32 @@ def test_staff_add_a_platform_and_its_evaluation_and_see_both_on_the_enterprise_
     shot(page, "talent-enterprise-profile")
     page.locator("section#platforms").scroll_into_view_if_needed()
     shot(page, "talent-enterprise-profile-section", full_page=False)
+
+
+def test_staff_record_an_agreement_with_two_enterprises_and_a_university(page, live_server, login, shot):
+    first = EnterpriseFactory(name="沂源县瑞丰新材料有限公司")
+    second = EnterpriseFactory(name="淄博鲁源药业有限公司")
+    InstitutionFactory(name="山东理工大学")
+    InstitutionFactory(name="山东大学")
+    login(page, "staff")
+    page.goto(f"{live_server.url}{record_url(CooperationAgreement, 'add')}?enterprises={first.pk}")
+    page.fill("input[name=title]", "新型复合材料联合研发协议")
+    # The enterprise picker searches the server; the institutions list is enhanced in place.
+    enterprises = page.locator("#id_enterprises-ts-control")
+    enterprises.fill("鲁源")
+    page.locator(".ts-dropdown .option", has_text="淄博鲁源药业有限公司").click()
+    institutions = page.locator("#id_institutions-ts-control")
+    institutions.fill("理工")
+    page.locator(".ts-dropdown .option", has_text="山东理工大学").click()
+    page.fill("input[name=signed_on]", "2019-09-12")
+    page.fill("input[name=funds]", "150")
+    page.keyboard.press("Escape")
+    shot(page, "talent-agreement-form")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已新建产学研合作")
+    agreement = CooperationAgreement.objects.get()
+    assert set(agreement.enterprises.all()) == {first, second}
+    assert [i.name for i in agreement.institutions.all()] == ["山东理工大学"]
+    shot(page, "talent-agreement-detail")
+    page.goto(f"{live_server.url}{second.get_absolute_url()}")
+    assert "新型复合材料联合研发协议" in page.locator("section#cooperation").inner_text()

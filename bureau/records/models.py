@@ -1,7 +1,9 @@
 """The base every record type shares: timestamps, change history, canonical URLs, money."""
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,3 +44,55 @@ class RecordModel(models.Model):
         from bureau.records.urls import record_url
 
         return record_url(self)
+
+
+class ImportJob(models.Model):
+    """One uploaded Excel ledger: stored server-side between preview and confirmation, with the
+    progress of a large import run by Celery and the preview/result shown to its user."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        PREVIEW = "preview", _("待确认导入")
+        INVALID = "invalid", _("有错误")
+        COMMITTING = "committing", _("导入中")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
+        DISCARDED = "discarded", _("已放弃")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ledger = models.CharField(_("台账"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    stored_file = models.CharField(_("服务器上的文件"), max_length=255)
+    size = models.PositiveBigIntegerField(_("文件大小(字节)"), default=0)
+    rows_estimate = models.PositiveIntegerField(_("估计行数"), default=0)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(_("当前步骤"), max_length=50, blank=True)
+    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
+    result = models.JSONField(_("预览与结果"), default=dict, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel导入任务")
+        verbose_name_plural = _("Excel导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.COMMITTING)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, int(self.progress_done * 100 / self.progress_total))

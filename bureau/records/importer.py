@@ -1,0 +1,1040 @@
+"""Excel ledger import: safe file checks, a preview that writes nothing, an all-or-nothing commit.
+
+The pipeline for one file:
+
+1. ``inspect_file``: size, signature (xlsx / old xls / password-protected OLE), zip directory
+   (uncompressed size checked before anything is inflated: zip bombs), integrity, the sheet's raw
+   XML for merged cells and formulas. openpyxl parses with defusedxml (installed).
+2. ``read_sheet``: openpyxl ``read_only`` + ``values_only``; the header row found and matched to
+   the ledger's Chinese headers; every cell parsed by its column (no database access).
+3. ``validate``: lookups prefetched once for the whole file, natural keys matched against the
+   records in a few queries, each row bound to the record's form (no query per row), classified
+   new / changed / unchanged / error.
+4. ``ledger_import``: with ``commit=True`` and no error anywhere, everything is written in one
+   transaction with ``bulk_create``/``bulk_update`` (and their history rows), or nothing is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import io
+import logging
+import os
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.forms.models import modelform_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils.cell import range_boundaries
+
+from bureau.records.ledgers import CellError, ImportContext, Ledger, normalise_header
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", ERROR: "错误"}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURES = (b"PK\x03\x04",)
+HEADER_SCAN_ROWS = 10
+# Trailing rows that are only formatting end the sheet: stop after this many blank rows in a row.
+BLANK_RUN_END = 1000
+BATCH_SIZE = 500
+
+
+def max_bytes() -> int:
+    return settings.LEDGER_MAX_BYTES
+
+
+def max_rows() -> int:
+    return settings.LEDGER_MAX_ROWS
+
+
+def max_uncompressed() -> int:
+    # A sheet's XML is ~10-20x its zipped size; 100x the byte limit is generous for real files
+    # and still refuses a bomb before a single byte of it is inflated.
+    return getattr(settings, "LEDGER_MAX_UNCOMPRESSED", max_bytes() * 20)
+
+
+def async_rows() -> int:
+    """Files with more data rows than this are validated and written by a Celery task."""
+    return getattr(settings, "LEDGER_ASYNC_ROWS", 2000)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be imported; ``messages`` are Chinese, nothing was changed."""
+
+    def __init__(self, *messages: str):
+        super().__init__(" ".join(messages))
+        self.messages = list(messages)
+
+
+# 1. the file ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetInfo:
+    title: str
+    member: str  # the sheet's path inside the zip
+    rows: int  # <row> elements in the sheet XML (an upper bound of the data rows + 1)
+    formulas: int
+    merges: list[str]
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+
+
+def check_container(path: str) -> None:
+    """Refuse what is not a sane .xlsx before openpyxl sees it: size, signature, zip bombs."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise FileRejected(_("文件是空的（0字节），请选择填写好的 .xlsx 文件。"))
+    if size > max_bytes():
+        raise FileRejected(
+            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            % {"size": _mb(size), "max": _mb(max_bytes())}
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if head == OLE_SIGNATURE:
+            fh.seek(0)
+            body = fh.read()
+            if "EncryptedPackage".encode("utf-16-le") in body or "EncryptionInfo".encode("utf-16-le") in body:
+                raise FileRejected(
+                    _(
+                        "文件设置了打开密码（已加密），无法读取。请在Excel中取消密码（文件→信息→保护工作簿）后另存再导入。"
+                    )
+                )
+            raise FileRejected(
+                _("这是旧版 Excel 97-2003（.xls）文件，请在Excel或WPS中“另存为”Excel工作簿（.xlsx）后再导入。")
+            )
+    if not head.startswith(ZIP_SIGNATURES):
+        raise FileRejected(
+            _(
+                "文件不是 Excel 工作簿（.xlsx）。CSV、网页或文本文件请在Excel中打开后“另存为”Excel工作簿（.xlsx）再导入。"
+            )
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if len(infos) > 10_000:
+                raise FileRejected(_("文件内部条目过多（%(n)d 个），不像正常的Excel文件，已拒绝。") % {"n": len(infos)})
+            # The zip directory states each member's inflated size: check it before inflating anything.
+            total = sum(i.file_size for i in infos)
+            if total > max_uncompressed():
+                raise FileRejected(
+                    _("文件解压后大小 %(size)s 超过上限 %(max)s（可能是“压缩炸弹”），已拒绝，未读取内容。")
+                    % {"size": _mb(total), "max": _mb(max_uncompressed())}
+                )
+            if "xl/workbook.bin" in names:
+                raise FileRejected(_("这是二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）后再导入。"))
+            if "xl/workbook.xml" not in names:
+                raise FileRejected(_("文件不是 Excel 工作簿（缺少工作簿内容，可能是 Word 或其他压缩文件）。"))
+            bad = zf.testzip()
+            if bad is not None:
+                raise FileRejected(_("文件已损坏（%(member)s 校验失败），请重新保存后再导入。") % {"member": bad})
+    except FileRejected:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+        logger.info("ledger file rejected as corrupt: %s", exc)
+        raise FileRejected(_("文件已损坏，无法作为 .xlsx 打开（可能下载不完整），请重新保存后再导入。")) from None
+
+
+def open_workbook(path: str, *, data_only: bool = True):
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except DefusedXmlException:
+        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable workbook
+        logger.info("ledger workbook unreadable: %r", exc)
+        raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
+
+
+def choose_sheet(wb, ledger: type[Ledger]):
+    """The sheet named like the ledger (as the template has it), else the first worksheet."""
+    sheets = list(wb.worksheets)
+    if not sheets:
+        raise FileRejected(_("工作簿中没有工作表。"))
+    for ws in sheets:
+        if normalise_header(ws.title) == normalise_header(ledger.name):
+            return ws
+    return sheets[0]
+
+
+def sheet_info(wb, ws) -> SheetInfo:
+    member = ws._worksheet_path  # noqa: SLF001 - openpyxl keeps the zip path only here
+    raw = wb._archive.read(member)  # noqa: SLF001 - bounded by the uncompressed-size check
+    merges = [m.decode() for m in _MERGE.findall(raw)]
+    return SheetInfo(
+        title=ws.title,
+        member=member,
+        rows=len(_ROW_TAG.findall(raw)),
+        formulas=len(_FORMULA_TAG.findall(raw)),
+        merges=merges,
+    )
+
+
+def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
+    """Every check that does not need the rows; raises FileRejected."""
+    check_container(path)
+    wb = open_workbook(path)
+    try:
+        ws = choose_sheet(wb, ledger)
+        info = sheet_info(wb, ws)
+    finally:
+        wb.close()
+    if info.rows == 0:
+        raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": info.title})
+    if info.rows - 1 > max_rows():
+        raise FileRejected(
+            _("工作表「%(sheet)s」约有 %(n)d 行，超过每次导入 %(max)d 行的上限，请拆分后分别导入。")
+            % {"sheet": info.title, "n": info.rows - 1, "max": max_rows()}
+        )
+    return info
+
+
+# 2. the rows ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    number: int  # the Excel row number, as the clerk sees it
+    values: dict[str, Any]  # header -> parsed value (columns with an error are absent)
+    errors: dict[str, str] = field(default_factory=dict)  # header -> message
+
+
+@dataclass
+class SheetData:
+    rows: list[ParsedRow]
+    present: list[str]  # the ledger headers found in the file
+    notices: list[str]
+
+
+def _find_header(buffer: list[tuple], ledger: type[Ledger]) -> tuple[int, dict[int, str]]:
+    """(index in buffer, {column index: ledger header}) of the row that matches the most headers."""
+    wanted = {normalise_header(c.header): c.header for c in ledger.columns}
+    best_index, best = 0, {}
+    for index, row in enumerate(buffer):
+        found = {i: wanted[normalise_header(v)] for i, v in enumerate(row) if normalise_header(v) in wanted}
+        if len(set(found.values())) > len(set(best.values())):
+            best_index, best = index, found
+    return best_index, best
+
+
+def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progress | None = None) -> SheetData:
+    wb = open_workbook(path)
+    try:
+        ws = choose_sheet(wb, ledger)
+        ws.reset_dimensions()  # a wrong <dimension> would otherwise cut the sheet short
+        rows_iter = ws.iter_rows(values_only=True)
+        buffer = []
+        for row in rows_iter:
+            buffer.append(row)
+            if len(buffer) >= HEADER_SCAN_ROWS:
+                break
+        if not any(any(v not in (None, "") for v in row) for row in buffer):
+            raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": ws.title})
+        header_index, header_map = _find_header(buffer, ledger)
+        header_row = header_index + 1
+        _check_header(buffer[header_index], header_row, header_map, ledger, info)
+        notices = []
+        if header_row > 1:
+            notices.append(
+                _("表头在第%(n)d行，上方的%(m)d行（标题等）已跳过。") % {"n": header_row, "m": header_row - 1}
+            )
+        unknown = [
+            str(v).strip() for i, v in enumerate(buffer[header_index]) if v not in (None, "") and i not in header_map
+        ]
+        if unknown:
+            notices.append(_("以下列不属于本台账，已忽略：%(cols)s。") % {"cols": "、".join(unknown)})
+        present = [c.header for c in ledger.columns if c.header in header_map.values()]
+        absent = [c.header for c in ledger.columns if c.header not in header_map.values()]
+        if absent:
+            notices.append(_("文件中没有这些列，已有记录的这些项保持不变：%(cols)s。") % {"cols": "、".join(absent)})
+        _check_merges(info, header_row)
+        missing_formula_values = _formula_cells_without_value(path, ws.title, header_row) if info.formulas else set()
+        if info.formulas:
+            notices.append(
+                _("文件含有 %(n)d 个公式单元格：导入的是Excel保存时的计算结果；没有保存计算结果的公式格按错误处理。")
+                % {"n": info.formulas}
+            )
+        columns = [(i, next(c for c in ledger.columns if c.header == h)) for i, h in sorted(header_map.items())]
+        rows: list[ParsedRow] = []
+        blank_run = 0
+        number = header_row
+        estimate = max(info.rows - header_row, 1)
+
+        def data_rows():
+            yield from buffer[header_index + 1 :]
+            yield from rows_iter
+
+        for row in data_rows():
+            number += 1
+            if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                blank_run += 1
+                if blank_run >= BLANK_RUN_END:
+                    break
+                continue
+            blank_run = 0
+            if len(rows) >= max_rows():
+                raise FileRejected(_("数据超过每次导入 %(max)d 行的上限，请拆分后分别导入。") % {"max": max_rows()})
+            parsed = ParsedRow(number=number, values={})
+            width = len(row)
+            for index, column in columns:
+                raw = row[index] if index < width else None
+                if raw is None and (number, index + 1) in missing_formula_values:
+                    parsed.errors[column.header] = _("公式没有保存计算结果，请在Excel中打开并保存，或把公式改为数值")
+                    continue
+                if isinstance(raw, str) and raw in ERROR_CODES:
+                    parsed.errors[column.header] = _("单元格是错误值 %(v)s（多为公式出错），请改为正确的值") % {
+                        "v": raw
+                    }
+                    continue
+                try:
+                    value = column.parse(raw)
+                except CellError as exc:
+                    parsed.errors[column.header] = exc.message
+                    continue
+                if value is None and column.required:
+                    parsed.errors[column.header] = _("必填，不能为空")
+                    continue
+                parsed.values[column.header] = value
+            rows.append(parsed)
+            if progress and len(rows) % 1000 == 0:
+                progress(_("读取数据"), len(rows), estimate)
+        if not rows:
+            raise FileRejected(_("工作表「%(sheet)s」只有表头，没有数据行。") % {"sheet": ws.title})
+        return SheetData(rows=rows, present=present, notices=notices)
+    finally:
+        wb.close()
+
+
+def _check_header(
+    row: tuple, header_row: int, header_map: dict[int, str], ledger: type[Ledger], info: SheetInfo
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    seen: dict[str, int] = {}
+    for index, header in sorted(header_map.items()):
+        if header in seen:
+            raise FileRejected(
+                _("表头「%(h)s」出现了两次（第%(a)s列和第%(b)s列），请删除重复的列。")
+                % {"h": header, "a": get_column_letter(seen[header] + 1), "b": get_column_letter(index + 1)}
+            )
+        seen[header] = index
+    missing = [h for h in ledger.required_headers() if h not in seen]
+    if missing:
+        merged = [m for m in info.merges if _merge_rows(m)[0] <= header_row <= _merge_rows(m)[1]]
+        hint = _("（表头有合并单元格 %(m)s，请取消合并）") % {"m": "、".join(merged)} if merged else ""
+        raise FileRejected(
+            _("表头不对：缺少必填列 %(missing)s%(hint)s。「%(name)s」的表头应为：%(all)s。")
+            % {
+                "missing": "、".join(missing),
+                "hint": hint,
+                "name": ledger.name,
+                "all": "、".join(c.title for c in ledger.columns),
+            }
+        )
+
+
+def _merge_rows(ref: str) -> tuple[int, int]:
+    _min_col, min_row, _max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    return min_row, max_row
+
+
+def _check_merges(info: SheetInfo, header_row: int) -> None:
+    header = [m for m in info.merges if _merge_rows(m)[0] <= header_row <= _merge_rows(m)[1]]
+    if header:
+        raise FileRejected(
+            _("表头有合并单元格（%(m)s），无法确定每列的含义。请取消合并，每列只保留一个表头后再导入。")
+            % {"m": "、".join(header)}
+        )
+    data = [m for m in info.merges if _merge_rows(m)[1] > header_row]
+    if data:
+        shown = "、".join(data[:10]) + ("等" if len(data) > 10 else "")
+        raise FileRejected(
+            _("数据区有合并单元格（%(m)s）：合并后只有第一格有值。请取消合并并把每一行填写完整后再导入。")
+            % {"m": shown}
+        )
+
+
+def _formula_cells_without_value(path: str, title: str, header_row: int) -> set[tuple[int, int]]:
+    """(row, column) of formula cells; the caller errs on those whose cached value is empty."""
+    wb = open_workbook(path, data_only=False)
+    try:
+        ws = wb[title]
+        ws.reset_dimensions()
+        cells = set()
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number <= header_row:
+                continue
+            for col, value in enumerate(row, start=1):
+                if (isinstance(value, str) and value.startswith("=")) or (
+                    value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+                ):
+                    cells.add((number, col))
+        return cells
+    finally:
+        wb.close()
+
+
+# 3. validation -------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    number: int
+    status: str
+    label: str = ""
+    errors: list[tuple[str | None, str]] = field(default_factory=list)  # (header or None, message)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (header, old, new)
+    flags: list[str] = field(default_factory=list)
+    instance: models.Model | None = None
+
+    def messages(self) -> list[str]:
+        return [row_message(self.number, header, message) for header, message in self.errors]
+
+
+def row_message(number: int, header: str | None, message: str) -> str:
+    if header:
+        return _("第%(n)d行 %(h)s：%(m)s") % {"n": number, "h": header, "m": message}
+    return _("第%(n)d行：%(m)s") % {"n": number, "m": message}
+
+
+@dataclass
+class ImportResult:
+    ledger: type[Ledger]
+    file_errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+    committed: bool = False
+    present: list[str] = field(default_factory=list)
+    context: ImportContext | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not any(r.status == ERROR for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((NEW, CHANGED, UNCHANGED, ERROR), 0)
+        for r in self.rows:
+            counts[r.status] += 1
+        return counts
+
+    def messages(self) -> list[str]:
+        """Every error, one per line: the file's first, then row by row."""
+        out = list(self.file_errors)
+        for r in self.rows:
+            out.extend(r.messages())
+        return out
+
+    def as_json(self, *, limit: int = 5000) -> dict:
+        """What the preview page shows (the rows are never read back as input)."""
+        rows = []
+        kept = 0
+        for r in self.rows:
+            if r.status != ERROR and kept >= limit:
+                continue
+            if r.status != ERROR:
+                kept += 1
+            rows.append(
+                {
+                    "n": r.number,
+                    "s": r.status,
+                    "label": r.label,
+                    "errors": r.messages(),
+                    "changes": [list(c) for c in r.changes],
+                    "flags": r.flags,
+                }
+            )
+        return {
+            "ledger": self.ledger.slug,
+            "ok": self.ok,
+            "committed": self.committed,
+            "counts": self.counts(),
+            "file_errors": self.file_errors,
+            "notices": self.notices,
+            "rows": rows,
+            "truncated": max(0, sum(1 for r in self.rows if r.status != ERROR) - limit),
+        }
+
+
+class ResolvedField(forms.Field):
+    """Stands in for a relation's choice field: the ledger already found the object in its lookup,
+    so the form neither queries for it again nor lists every choice."""
+
+    queryset = None
+
+    def to_python(self, value):
+        return None if value in self.empty_values else value
+
+
+def _skip_constraints(exclude=None):
+    """Database constraints are checked once, by the database, when the import is written."""
+
+
+def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.ModelForm]:
+    """The record's form limited to the sheet's fields, with relations taken from the lookups and
+    uniqueness left to the natural-key match: no query per row."""
+    base = ledger.get_form()
+    model_fields = {f.name for f in ledger.model._meta.get_fields()}
+    form_fields = [f for f in fields if f in model_fields]
+    form_class = modelform_factory(ledger.model, form=base, fields=form_fields)
+    resolved = set()
+    base_fields = {}
+    for name, form_field in form_class.base_fields.items():
+        if name not in fields:
+            continue  # declared on the record's form but not in this sheet: left as it is
+        if isinstance(form_field, forms.ModelChoiceField):
+            form_field = ResolvedField(required=form_field.required, label=form_field.label)
+            resolved.add(name)
+        base_fields[name] = form_field
+
+    class ImportForm(form_class):
+        def validate_unique(self):
+            pass
+
+        def _get_validation_exclusions(self):
+            return super()._get_validation_exclusions() | resolved
+
+        def _post_clean(self):
+            self.instance.validate_constraints = _skip_constraints
+            try:
+                super()._post_clean()
+            finally:
+                del self.instance.validate_constraints
+
+    ImportForm.base_fields = base_fields
+    ImportForm.__name__ = f"Import{base.__name__}"
+    return ImportForm
+
+
+def _display(column, value) -> str:
+    if column is None:
+        return "" if value is None else str(value)
+    return column.display(value)
+
+
+def validate(
+    path: str, ledger: type[Ledger], *, user=None, progress: Progress | None = None, info: SheetInfo | None = None
+) -> ImportResult:
+    """Read and check the whole file; write nothing. File-level problems end up in ``file_errors``."""
+    result = ImportResult(ledger=ledger)
+    try:
+        if info is None:
+            info = inspect_file(path, ledger)
+        sheet = read_sheet(path, ledger, info, progress)
+    except FileRejected as exc:
+        result.file_errors = exc.messages
+        return result
+    result.notices = sheet.notices
+    result.present = sheet.present
+    ctx = ImportContext(ledger, user)
+    result.context = ctx
+    parsed_rows = sheet.rows
+    total = len(parsed_rows)
+    if progress:
+        progress(_("查找关联记录"), 0, total)
+    ledger.prepare([r.values for r in parsed_rows], ctx)
+
+    # Resolve relations and compute keys.
+    resolved: list[tuple[ParsedRow, dict, list[str]]] = []
+    first_seen: dict[tuple, int] = {}
+    key_headers = [ledger.column_for_field(f).header if ledger.column_for_field(f) else f for f in ledger.key]
+    for parsed in parsed_rows:
+        data, errors, flags = ledger.resolve_row(parsed.values, ctx)
+        for header, message in errors.items():
+            parsed.errors.setdefault(header, message)
+        key = None
+        if not any(h in parsed.errors for h in key_headers):
+            key = ledger.key_of_data(data)
+            if None in key:
+                key = None
+            elif key in first_seen:
+                parsed.errors.setdefault(
+                    key_headers[0],
+                    _("与第%(n)d行重复（%(cols)s相同），同一条记录只能出现一次")
+                    % {"n": first_seen[key], "cols": "、".join(key_headers)},
+                )
+                key = None
+            else:
+                first_seen[key] = parsed.number
+        resolved.append((parsed, data, flags))
+        data["__key__"] = key
+    existing = ledger.existing(list(first_seen), ctx)
+    for notice in ctx.notices:
+        result.notices.append(notice)
+
+    present_fields = [c.field for c in ledger.columns if c.header in sheet.present and c.field]
+    extra_fields = [f for f in ledger_extra_fields(ledger) if f not in present_fields]
+    form_class = import_form_class(ledger, present_fields + extra_fields)
+    form_kwargs = {"user": user} if getattr(form_class, "accepts_user", False) else {}
+    concrete = {x.name for x in ledger.model._meta.concrete_fields}
+    compare = [f for f in [*form_class.base_fields, *ledger.computed_fields] if f in concrete]
+    compare = list(dict.fromkeys(compare))
+    attnames = {f: ledger.model._meta.get_field(f).attname for f in compare}
+    by_field = {c.field: c for c in ledger.columns if c.field}
+
+    for done, (parsed, data, flags) in enumerate(resolved, start=1):
+        key = data.pop("__key__")
+        instance = existing.get(key) if key is not None else None
+        before = {f: getattr(instance, attnames[f]) for f in compare} if instance is not None else None
+        if instance is None:
+            instance = ledger.model(**ledger.defaults(data, ctx))
+        form_data = {name: data.get(name) for name in form_class.base_fields}
+        for header in parsed.errors:
+            column = next((c for c in ledger.columns if c.header == header), None)
+            if column is not None and column.field in form_data:
+                form_data[column.field] = None
+        form = form_class(data=form_data, instance=instance, **form_kwargs)
+        form.is_valid()
+        for name, messages in form.errors.items():
+            header = ledger.header_for_field(name) if name != NON_FIELD_ERRORS else None
+            if header is not None and header in parsed.errors:
+                continue
+            for message in messages:
+                text = str(message)
+                if header:
+                    text = text.removeprefix(header).lstrip("：: ") or text
+                parsed.errors.setdefault(header or f"__all__{message}", text)
+        row = RowResult(number=parsed.number, status=ERROR, flags=flags)
+        row.label = ledger.row_label(data, parsed.values)
+        if parsed.errors:
+            row.errors = [(None if h.startswith("__all__") else h, m) for h, m in parsed.errors.items()]
+            order = {c.header: i for i, c in enumerate(ledger.columns)}
+            row.errors.sort(key=lambda e: order.get(e[0], len(order)))
+        else:
+            obj = form.instance
+            ledger.complete(obj, ctx, before)
+            row.instance = obj
+            if before is None:
+                row.status = NEW
+            else:
+                for f in compare:
+                    old, new = before[f], getattr(obj, attnames[f])
+                    if old != new:
+                        column = by_field.get(f)
+                        header = column.header if column else str(ledger.model._meta.get_field(f).verbose_name)
+                        new_value = getattr(obj, f) if column and column.kind in ("ref", "enterprise") else new
+                        old_value = _old_display(ledger, f, old)
+                        row.changes.append((header, old_value, _display(column, new_value)))
+                row.status = CHANGED if row.changes else UNCHANGED
+        result.rows.append(row)
+        if progress and done % 500 == 0:
+            progress(_("校验数据"), done, total)
+    if progress:
+        progress(_("校验数据"), total, total)
+    return result
+
+
+def ledger_extra_fields(ledger: type[Ledger]) -> list[str]:
+    """Form fields a ledger fills from several columns (declared as ``derived_fields``)."""
+    return list(getattr(ledger, "derived_fields", ()))
+
+
+def _old_display(ledger: type[Ledger], field_name: str, value) -> str:
+    column = ledger.column_for_field(field_name)
+    model_field = ledger.model._meta.get_field(field_name)
+    if value is None:
+        return ""
+    if model_field.is_relation:
+        if column is not None and hasattr(column, "to_field"):
+            obj = (
+                model_field.related_model._default_manager.filter(pk=value)
+                .values_list(column.to_field, flat=True)
+                .first()
+            )
+            return str(obj) if obj is not None else str(value)
+        return str(model_field.related_model._default_manager.filter(pk=value).first() or value)
+    return _display(column, value)
+
+
+# 4. writing ----------------------------------------------------------------------------------
+
+
+def ledger_import(
+    *, ledger: type[Ledger], path: str, user=None, commit: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Validate the file and, with ``commit`` and no error anywhere, write every row in one
+    transaction (or none of them). Returns the result either way."""
+    result = validate(path, ledger, user=user, progress=progress)
+    if not commit or not result.ok:
+        return result
+    try:
+        with transaction.atomic():
+            _write(result, user=user, progress=progress)
+    except (IntegrityError, DatabaseError) as exc:
+        logger.warning("ledger %s import failed at write: %s", ledger.slug, exc)
+        result.file_errors.append(
+            _("写入数据库时被拒绝（%(error)s），全部回退，未导入任何数据。可能有人同时修改了这些记录，请重新上传预览。")
+            % {"error": exc.__class__.__name__}
+        )
+        for row in result.rows:
+            if row.instance is not None and row.status == NEW:
+                row.instance.pk = None
+        return result
+    result.committed = True
+    return result
+
+
+def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from bureau.records.versioning import bump_data_version
+
+    ledger = result.ledger
+    # bulk writes send no signals: the cached figures learn of the import here.
+    transaction.on_commit(bump_data_version)
+    ledger.before_commit(result.context, user)
+    model = ledger.model
+    reason = _("Excel导入：%(name)s") % {"name": ledger.name}
+    history_user = user if getattr(user, "pk", None) else None
+    new = [r.instance for r in result.rows if r.status == NEW]
+    changed = [r.instance for r in result.rows if r.status == CHANGED]
+    total = len(new) + len(changed)
+    done = 0
+    has_history = hasattr(model, "history")
+    for start in range(0, len(new), BATCH_SIZE):
+        batch = new[start : start + BATCH_SIZE]
+        for obj in batch:
+            _sync_relations(obj)
+        if has_history:
+            bulk_create_with_history(
+                batch, model, batch_size=BATCH_SIZE, default_user=history_user, default_change_reason=reason
+            )
+        else:
+            model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE)
+        done += len(batch)
+        if progress:
+            progress(_("写入数据"), done, total)
+    if changed:
+        fields = [f.name for f in model._meta.concrete_fields if f.name in _compared_fields(result)]
+        now = timezone.now()
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            for obj in changed:
+                obj.updated_at = now
+            fields.append("updated_at")
+        for start in range(0, len(changed), BATCH_SIZE):
+            batch = changed[start : start + BATCH_SIZE]
+            for obj in batch:
+                _sync_relations(obj)
+            if has_history:
+                bulk_update_with_history(
+                    batch, model, fields, batch_size=BATCH_SIZE, default_user=history_user, default_change_reason=reason
+                )
+            else:
+                model._default_manager.bulk_update(batch, fields, batch_size=BATCH_SIZE)
+            done += len(batch)
+            if progress:
+                progress(_("写入数据"), done, total)
+
+
+def _compared_fields(result: ImportResult) -> set[str]:
+    ledger = result.ledger
+    fields = {c.field for c in ledger.columns if c.header in result.present and c.field}
+    return fields | set(ledger_extra_fields(ledger)) | set(ledger.computed_fields)
+
+
+def _sync_relations(obj: models.Model) -> None:
+    """A relation to an object created by ``before_commit`` gets its new primary key."""
+    for f in obj._meta.concrete_fields:
+        if f.is_relation and f.name in obj._state.fields_cache:
+            related = obj._state.fields_cache[f.name]
+            if related is not None and getattr(obj, f.attname) is None and related.pk is not None:
+                setattr(obj, f.attname, related.pk)
+
+
+# 5. the template -----------------------------------------------------------------------------
+
+
+def ledger_template(ledger: type[Ledger]) -> bytes:
+    """An .xlsx to fill in: the headers (required marked *), drop-downs for enumerated columns,
+    formats for dates and amounts, a filled-in example on the second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ledger.name[:31]
+    example = wb.create_sheet("填写示例")
+    options = wb.create_sheet("选项")
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    required_font = Font(bold=True, color="C00000")
+    plain_font = Font(bold=True)
+    option_col = 0
+    for index, column in enumerate(ledger.columns, start=1):
+        letter = get_column_letter(index)
+        for sheet in (ws, example):
+            cell = sheet.cell(row=1, column=index, value=column.title)
+            cell.font = required_font if column.required else plain_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            sheet.column_dimensions[letter].width = max(column.width, len(column.title) * 2 + 2)
+        hint = _column_hint(column)
+        if hint:
+            ws.cell(row=1, column=index).comment = Comment(hint, "科技局工作平台", width=260, height=90)
+        value = column.example
+        example.cell(row=2, column=index, value=value)
+        if column.number_format:
+            example.cell(row=2, column=index).number_format = column.number_format
+            for row in range(2, 1002):
+                ws.cell(row=row, column=index).number_format = column.number_format
+        labels = column.labels()
+        if labels:
+            option_col += 1
+            option_letter = get_column_letter(option_col)
+            options.cell(row=1, column=option_col, value=column.header)
+            for r, label in enumerate(labels, start=2):
+                options.cell(row=r, column=option_col, value=label)
+            ref = f"{quote_sheetname(options.title)}!${option_letter}$2:${option_letter}${len(labels) + 1}"
+            dv = DataValidation(type="list", formula1=ref, allow_blank=not column.required)
+            dv.error = _("请从下拉列表中选择：%(labels)s") % {"labels": "、".join(labels[:30])}[:250]
+            dv.errorTitle = _("不是可选值")
+            dv.prompt = _("请从下拉列表中选择")
+            dv.promptTitle = column.header
+            dv.showErrorMessage = True
+            dv.showInputMessage = True
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}1001")
+    ws.freeze_panes = "A2"
+    example.freeze_panes = "A2"
+    notes = [
+        _("说明：带 * 的列必须填写；请在第一个工作表「%(name)s」中填写，每行一条记录，不要合并单元格。")
+        % {"name": ledger.name},
+        _("日期可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1；金额以万元为单位，可带千分位或“万元”字样。"),
+        *ledger.notes,
+    ]
+    for offset, text in enumerate(notes, start=4):
+        example.cell(row=offset, column=1, value=text).font = Font(color="555555")
+    options.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_hint(column) -> str:
+    kind_hints = {
+        "date": _("日期，如 2019-05-01 或 2019年5月1日"),
+        "money": _("金额（万元），如 12.5"),
+        "decimal": _("数值"),
+        "int": _("整数"),
+        "year": _("年份，如 2019"),
+        "credit_code": _("18位统一社会信用代码"),
+        "enterprise": _("企业的18位统一社会信用代码（企业须已在企业名录中）"),
+        "choice": _("从下拉列表中选择"),
+        "ref": _("从下拉列表中选择"),
+    }
+    parts = [_("必填") if column.required else _("选填")]
+    if column.kind in kind_hints:
+        parts.append(kind_hints[column.kind])
+    if column.help_text:
+        parts.append(column.help_text)
+    return "；".join(parts)
+
+
+# 6. jobs: upload, preview, confirm -----------------------------------------------------------
+
+UPLOAD_DIR = "ledger-uploads"
+
+
+def upload_path(job_id: uuid.UUID | str) -> str:
+    return os.path.join(settings.MEDIA_ROOT, UPLOAD_DIR, f"{job_id}.xlsx")
+
+
+def _store_upload(upload, dest: str) -> None:
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    written = 0
+    with open(dest, "wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > max_bytes():
+                break
+            out.write(chunk)
+    if written > max_bytes():
+        os.remove(dest)
+        raise FileRejected(
+            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            % {"size": _mb(getattr(upload, "size", written) or written), "max": _mb(max_bytes())}
+        )
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def import_job_start(*, ledger: type[Ledger], upload, user):
+    """Store the upload server-side and preview it (a Celery task for a large file).
+
+    A file rejected as a whole raises FileRejected and leaves nothing behind (no job, no file).
+    """
+    from bureau.records.models import ImportJob
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes():
+        raise FileRejected(
+            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            % {"size": _mb(size), "max": _mb(max_bytes())}
+        )
+    job_id = uuid.uuid4()
+    path = upload_path(job_id)
+    _store_upload(upload, path)
+    try:
+        info = inspect_file(path, ledger)
+    except FileRejected:
+        _remove(path)
+        raise
+    import_jobs_cleanup()
+    job = ImportJob(
+        id=job_id,
+        ledger=ledger.slug,
+        user=user,
+        filename=os.path.basename(getattr(upload, "name", "") or "upload.xlsx")[:200],
+        stored_file=os.path.relpath(path, settings.MEDIA_ROOT),
+        size=os.path.getsize(path),
+        rows_estimate=max(info.rows - 1, 0),
+    )
+    if info.rows - 1 > async_rows():
+        job.status = ImportJob.Status.QUEUED
+        job.save()
+        from bureau.records.tasks import run_import_job
+
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), False))
+        return job
+    result = validate(path, ledger, user=user, info=info)
+    if result.file_errors:
+        _remove(path)
+        raise FileRejected(*result.file_errors)
+    job.status = ImportJob.Status.PREVIEW if result.ok else ImportJob.Status.INVALID
+    job.result = result.as_json()
+    job.progress_done = job.progress_total = len(result.rows)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_job_confirm(*, job, user):
+    """Write a previewed job: the stored file is validated again (never the preview shown in the
+    browser) and written all-or-nothing; a large one by a Celery task."""
+    from bureau.records.models import ImportJob
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.user_id != user.pk:
+            raise PermissionError
+        if job.status != ImportJob.Status.PREVIEW:
+            return job, False
+        job.status = ImportJob.Status.COMMITTING
+        job.phase = _("排队等待写入")
+        job.progress_done = 0
+        job.save(update_fields=["status", "phase", "progress_done", "updated_at"])
+    if job.rows_estimate > async_rows():
+        from bureau.records.tasks import run_import_job
+
+        run_import_job.delay(str(job.pk), True)
+        job.refresh_from_db()
+        return job, True
+    import_job_run(job_id=job.pk, commit=True)
+    job.refresh_from_db()
+    return job, True
+
+
+def import_job_run(*, job_id, commit: bool) -> None:
+    """Validate (and with ``commit`` write) a stored upload, keeping progress on the job row.
+    Ends in a final state with a Chinese message whatever happens."""
+    from bureau.records.models import ImportJob
+    from bureau.registry import registry
+
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return  # at-least-once delivery: a redelivered task finds its work done
+    ledger = registry["ledgers"].get(job.ledger)
+    path = os.path.join(settings.MEDIA_ROOT, job.stored_file)
+    if not commit:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, phase=_("开始校验"))
+
+    def progress(phase: str, done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, progress_done=done, progress_total=total)
+
+    try:
+        if ledger is None or not os.path.exists(path):
+            raise FileRejected(_("上传的文件已不在服务器上，请重新上传。"))
+        result = ledger_import(ledger=ledger, path=path, user=job.user, commit=commit, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - the job must end in a readable state, never stuck
+        messages = (
+            exc.messages if isinstance(exc, FileRejected) else [_("导入过程中出错，未导入任何数据：%(e)s") % {"e": exc}]
+        )
+        if not isinstance(exc, FileRejected):
+            logger.exception("ledger import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, message="\n".join(messages), finished_at=timezone.now()
+        )
+        _remove(path)
+        return
+    if result.file_errors and not result.rows:
+        status = ImportJob.Status.FAILED
+    elif commit and result.committed:
+        status = ImportJob.Status.DONE
+    elif result.ok:
+        status = ImportJob.Status.PREVIEW
+    else:
+        status = ImportJob.Status.INVALID
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        result=result.as_json(),
+        message="\n".join(result.file_errors),
+        progress_done=len(result.rows),
+        progress_total=len(result.rows),
+        phase="",
+        finished_at=timezone.now(),
+    )
+    if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        _remove(path)
+
+
+def import_job_discard(*, job) -> None:
+    from bureau.records.models import ImportJob
+
+    _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DISCARDED, finished_at=timezone.now())
+
+
+def import_jobs_cleanup(*, hours: int = 24) -> int:
+    """Remove the files of previews nobody confirmed within ``hours``."""
+    from bureau.records.models import ImportJob
+
+    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    stale = ImportJob.objects.filter(
+        created_at__lt=cutoff, status__in=[ImportJob.Status.PREVIEW, ImportJob.Status.INVALID]
+    )
+    count = 0
+    for job in stale.only("pk", "stored_file"):
+        _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
+        count += 1
+    stale.update(status=ImportJob.Status.DISCARDED)
+    return count

@@ -1,0 +1,666 @@
+"""Excel ledgers (台账): one declaration per ledger, read by the importer, the template and the export.
+
+A ledger names its Chinese headers exactly as DOMAIN.md fixes them, the form field each fills, the
+required ones, the enumerations and the natural key by which a row finds its record::
+
+    @register_ledger
+    class EnterpriseLedger(Ledger):
+        slug = "enterprises"
+        name = ENTERPRISE_LEDGER          # "企业名录"
+        model = Enterprise
+        columns = (
+            Text("企业名称", "name", required=True),
+            CreditCode("统一社会信用代码", "credit_code", required=True),
+            NameRef("所属乡镇", "town", Town),
+            ...
+        )
+        key = ("credit_code",)
+
+A column turns a cell into a Python value (``parse``: no database), then into what the record's form
+receives (``resolve``: from lookups that ``prepare`` fetched once for the whole file), and a record
+back into a cell (``export``), so an exported list imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from bureau.records.export import FORMULA_PREFIXES
+
+# Fixed ledger names (DOMAIN.md "Excel ledgers"); tests import these rather than retype them.
+LEDGER_NAMES = ("企业名录", "企业资质", "企业年度统计", "项目申报", "人才", "创新平台", "县域基础数据", "年度目标")
+# A lookup that takes more values than this is split into several queries (SQLite's variable limit).
+IN_CHUNK = 900
+EXCEL_EPOCH_MAX = 2958465  # 9999-12-31 as an Excel serial
+
+
+class CellError(Exception):
+    """A cell's value is unusable; ``message`` is Chinese and does not repeat the column name."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def chunked(values: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def normalise_header(text: Any) -> str:
+    """Headers as clerks type them: full-width brackets, stray blanks, the * of required columns."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"[\s*]", "", text)
+
+
+def quoted(value: Any) -> str:
+    text = str(value)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"「{text}」"
+
+
+def _text(value: Any) -> str | None:
+    """A cell as text: whole numbers without ".0", dates as ISO, blanks as None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    # The export guards text Excel would evaluate with a leading apostrophe; take it off again.
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        text = text[1:]
+    return text or None
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_decimal(value: Any, units: Sequence[str] = ()) -> Decimal | None:
+    """A number from a cell: Excel numbers through ``str`` (never float arithmetic), or text with
+    thousands separators and an optional unit suffix ("1,234.5万元")."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, datetime.date)):
+        raise CellError(_("应为数字，当前为%(v)s") % {"v": quoted(_text(value))})
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits; beyond them a double only carries binary noise.
+        return Decimal(format(value, ".15g"))
+    if isinstance(value, Decimal):
+        return value
+    raw = str(value).strip()
+    text = unicodedata.normalize("NFKC", raw).replace(" ", "")
+    if not text:
+        return None
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if "," in text:
+        if not _THOUSANDS.match(text):
+            raise CellError(_("千分位分隔符位置不对：%(v)s") % {"v": quoted(raw)})
+        text = text.replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        hint = _("（单位只能写%(u)s）") % {"u": "或".join(units)} if units else ""
+        raise CellError(_("应为数字，当前为%(v)s%(hint)s") % {"v": quoted(raw), "hint": hint}) from None
+    if not number.is_finite():
+        raise CellError(_("应为数字，当前为%(v)s") % {"v": quoted(raw)})
+    return number
+
+
+_DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """Excel date cells, Excel serial numbers, and the text forms Chinese offices use:
+    2019年5月1日, 2019/5/1, 2019.5.1, 2019-05-01, 20190501."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value <= EXCEL_EPOCH_MAX:
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise CellError(_("不是有效日期：%(v)s") % {"v": quoted(_text(value))})
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
+    if not match:
+        raise CellError(
+            _("不是可识别的日期：%(v)s（可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1）") % {"v": quoted(text)}
+        )
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError(_("不是有效日期：%(v)s") % {"v": quoted(text)}) from None
+
+
+class Column:
+    """One Chinese header. ``field`` is the form field it fills (None: only read by the ledger)."""
+
+    kind = "text"
+    number_format: str | None = None
+    width = 16
+
+    def __init__(
+        self, header: str, field: str | None = None, *, required: bool = False, example: Any = None, help_text: str = ""
+    ):
+        self.header = header
+        self.field = field
+        self.required = required
+        self.example = example
+        self.help_text = help_text
+        self.ledger: type[Ledger] | None = None
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.header}>"
+
+    @property
+    def title(self) -> str:
+        """The header as the template writes it: required columns marked *."""
+        return f"{self.header}*" if self.required else self.header
+
+    # reading
+    def parse(self, value: Any) -> Any:
+        """Cell → Python value; None for a blank. No database access (runs for every cell)."""
+        return _text(value)
+
+    def prepare(self, values: list[Any], ctx: ImportContext) -> None:
+        """Fetch whatever ``resolve`` needs for all of the file's values of this column, at once."""
+
+    def resolve(self, value: Any, ctx: ImportContext) -> Any:
+        """Parsed value → what the form receives (a model instance for a relation)."""
+        return value
+
+    # writing
+    def export(self, obj: models.Model) -> Any:
+        return getattr(obj, self.field) if self.field else None
+
+    def display(self, value: Any) -> str:
+        """A resolved value (or a record's value for this column) as the preview shows it."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, Decimal):
+            return _plain_decimal(value)
+        return str(value)
+
+    def labels(self) -> list[str] | None:
+        """The allowed values of an enumerated column (for the template's drop-down)."""
+        return None
+
+    def model_field(self) -> models.Field | None:
+        if self.field is None or self.ledger is None:
+            return None
+        try:
+            return self.ledger.model._meta.get_field(self.field)
+        except Exception:  # noqa: BLE001 - a form-only field
+            return None
+
+
+def _plain_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class Text(Column):
+    width = 24
+
+
+class Integer(Column):
+    kind = "int"
+    number_format = "0"
+    width = 12
+
+    def __init__(self, *args, units: Sequence[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = tuple(units)
+
+    def parse(self, value):
+        number = parse_decimal(value, self.units)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise CellError(_("应为整数，当前为%(v)s") % {"v": quoted(_text(value))})
+        return int(number)
+
+
+class Year(Integer):
+    kind = "year"
+    width = 8
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("units", ("年度", "年"))
+        super().__init__(*args, **kwargs)
+
+    def parse(self, value):
+        if isinstance(value, datetime.date):
+            raise CellError(_("应为年份（如 2019），当前为日期 %(v)s") % {"v": quoted(_text(value))})
+        try:
+            year = super().parse(value)
+        except CellError:
+            raise CellError(_("应为年份（如 2019），当前为%(v)s") % {"v": quoted(_text(value))}) from None
+        if year is not None and not (1949 <= year <= 2100):
+            raise CellError(_("年份应在1949至2100之间，当前为 %(v)s") % {"v": year})
+        return year
+
+
+class Number(Column):
+    """A decimal quantity; ``units`` are suffixes accepted in text cells (e.g. 万元)."""
+
+    kind = "decimal"
+    number_format = "#,##0.####"
+    width = 16
+
+    def __init__(self, *args, units: Sequence[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = tuple(units)
+
+    def parse(self, value):
+        return parse_decimal(value, self.units)
+
+
+class Money(Number):
+    """An amount in 万元 (the header says so); "12.5万元" and "1,234" are accepted, kept exact."""
+
+    kind = "money"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("units", ("万元", "万"))
+        super().__init__(*args, **kwargs)
+
+
+class Date(Column):
+    kind = "date"
+    number_format = "yyyy-mm-dd"
+    width = 14
+
+    def parse(self, value):
+        return parse_date(value)
+
+    def display(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else super().display(value)
+
+
+class Choice(Column):
+    """An enumerated column: the cell holds the Chinese label; the form receives the value."""
+
+    kind = "choice"
+    width = 14
+
+    def __init__(self, *args, choices: Sequence[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choices = choices
+
+    def choices(self) -> list[tuple[str, str]]:
+        if self._choices is not None:
+            return [(str(v), str(label)) for v, label in self._choices]
+        field = self.model_field()
+        return [(str(v), str(label)) for v, label in field.flatchoices if v != ""]
+
+    def labels(self):
+        return [label for _v, label in self.choices()]
+
+    def _maps(self) -> tuple[dict[str, str], dict[str, str]]:
+        # Built once per column (labels are fixed): the parse runs for every cell.
+        if not hasattr(self, "_by_label"):
+            choices = self.choices()
+            self._by_label = {unicodedata.normalize("NFKC", label): v for v, label in choices}
+            self._by_value = {v.lower(): v for v, _label in choices}
+        return self._by_label, self._by_value
+
+    def parse(self, value):
+        text = _text(value)
+        if text is None:
+            return None
+        text = unicodedata.normalize("NFKC", text).strip()
+        by_label, by_value = self._maps()
+        if text in by_label:
+            return by_label[text]
+        if text.lower() in by_value:
+            return by_value[text.lower()]
+        raise CellError(
+            _("%(v)s不是可选值，可选：%(labels)s") % {"v": quoted(text), "labels": "、".join(self.labels())}
+        )
+
+    def export(self, obj):
+        value = getattr(obj, self.field)
+        return dict(self.choices()).get(str(value), value) if value not in (None, "") else None
+
+    def display(self, value):
+        if value in (None, ""):
+            return ""
+        return dict(self.choices()).get(str(value), str(value))
+
+
+class CreditCode(Column):
+    """The record's own 统一社会信用代码: normalised and checked (GB 32100-2015)."""
+
+    kind = "credit_code"
+    width = 22
+
+    def parse(self, value):
+        from enterprises.validators import normalise_credit_code, validate_credit_code
+
+        text = _text(value)
+        if text is None:
+            return None
+        code = normalise_credit_code(text)
+        try:
+            validate_credit_code(code)
+        except ValidationError as exc:
+            message = exc.messages[0]
+            raise CellError(message.removeprefix("统一社会信用代码")) from None
+        return code
+
+
+class Ref(Column):
+    """A relation found by a natural value (a name, a credit code) from one prefetched lookup."""
+
+    kind = "ref"
+    to_field = "name"
+
+    def __init__(
+        self, header, field=None, model: type[models.Model] | None = None, *, to_field: str | None = None, **kwargs
+    ):
+        super().__init__(header, field, **kwargs)
+        self._model = model
+        if to_field:
+            self.to_field = to_field
+
+    @property
+    def related_model(self) -> type[models.Model]:
+        if self._model is not None:
+            return self._model
+        return self.model_field().related_model
+
+    def cache(self, ctx: ImportContext) -> dict:
+        return ctx.caches.setdefault(id(self), {})
+
+    def prepare(self, values, ctx):
+        cache = self.cache(ctx)
+        wanted = sorted({v for v in values if v is not None})
+        for part in chunked(wanted):
+            for obj in self.related_model._default_manager.filter(**{f"{self.to_field}__in": part}):
+                cache[getattr(obj, self.to_field)] = obj
+
+    def resolve(self, value, ctx):
+        if value is None:
+            return None
+        obj = self.cache(ctx).get(value)
+        if obj is None:
+            raise CellError(self.missing_message(value))
+        return obj
+
+    def missing_message(self, value) -> str:
+        return _("%(v)s不在%(what)s列表中") % {"v": quoted(value), "what": self.related_model._meta.verbose_name}
+
+    def export(self, obj):
+        related = getattr(obj, self.field)
+        return getattr(related, self.to_field) if related is not None else None
+
+    def display(self, value):
+        if isinstance(value, models.Model):
+            return str(getattr(value, self.to_field))
+        return super().display(value)
+
+
+class NameRef(Ref):
+    """A managed list (乡镇, 行业, 资质类型 …) by name; the template offers its names in a drop-down."""
+
+    def labels(self):
+        return list(
+            self.related_model._default_manager.order_by().values_list(self.to_field, flat=True).order_by(self.to_field)
+        )
+
+    def missing_message(self, value):
+        names = self.labels()
+        shown = "、".join(names[:20]) + ("等" if len(names) > 20 else "")
+        what = self.related_model._meta.verbose_name
+        if not names:
+            return _("%(v)s不在%(what)s列表中（列表为空，请管理员先维护）") % {"v": quoted(value), "what": what}
+        return _("%(v)s不在%(what)s列表中，可选：%(names)s") % {"v": quoted(value), "what": what, "names": shown}
+
+
+class EnterpriseRef(Ref):
+    """An enterprise named by its credit code; it must exist (imported from 企业名录 first)."""
+
+    kind = "enterprise"
+    to_field = "credit_code"
+    width = 22
+
+    def __init__(self, header, field="enterprise", **kwargs):
+        from enterprises.models import Enterprise
+
+        super().__init__(header, field, Enterprise, **kwargs)
+
+    def parse(self, value):
+        return CreditCode.parse(self, value)
+
+    def missing_message(self, value):
+        return _("未找到统一社会信用代码为 %(v)s 的企业，请先在企业名录中导入或新建该企业") % {"v": value}
+
+
+class ImportContext:
+    """What one import run shares: the user, prefetched lookups, notes for the preview."""
+
+    def __init__(self, ledger: type[Ledger], user=None):
+        self.ledger = ledger
+        self.user = user
+        self.caches: dict[Any, dict] = {}
+        self.notices: list[str] = []
+        # Records the ledger creates before the rows (e.g. programs not yet in the catalogue).
+        self.pending: dict[str, dict] = {}
+
+
+class Ledger:
+    """Declare an Excel ledger; register it with ``bureau.registry.register_ledger``."""
+
+    do_not_call_in_templates = True  # templates read the class's attributes
+
+    slug: ClassVar[str]
+    name: ClassVar[str]  # fixed Chinese name (DOMAIN.md)
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[tuple[Column, ...]]
+    # Form fields whose values identify a record (the natural key).
+    key: ClassVar[tuple[str, ...]]
+    # The form that validates a row (default: the registered record's form, else a plain ModelForm).
+    form: ClassVar[type | None] = None
+    # Relations the export reads, fetched with the list's queryset.
+    select_related: ClassVar[tuple[str, ...]] = ()
+    # Extra text for the template's instructions.
+    notes: ClassVar[tuple[str, ...]] = ()
+    # Form fields filled from several columns by ``resolve_row`` (e.g. a call from 计划名称+级别+年度),
+    # and the header their errors are reported under.
+    derived_fields: ClassVar[tuple[str, ...]] = ()
+    field_headers: ClassVar[dict[str, str]] = {}
+    # Model fields ``complete`` derives (compared and written with the sheet's fields).
+    computed_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for column in cls.__dict__.get("columns", ()):
+            column.ledger = cls
+
+    # declarations
+    @classmethod
+    def get_form(cls) -> type:
+        if cls.form is not None:
+            return cls.form
+        from bureau.registry import registry
+
+        record = registry["records"].get(cls.model._meta.label_lower)
+        if record is not None and record.form is not None:
+            return record.form
+        from bureau.records.forms import RecordForm
+
+        return RecordForm
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [c.header for c in cls.columns]
+
+    @classmethod
+    def required_headers(cls) -> list[str]:
+        return [c.header for c in cls.columns if c.required]
+
+    @classmethod
+    def column_for_field(cls, field: str) -> Column | None:
+        return next((c for c in cls.columns if c.field == field), None)
+
+    @classmethod
+    def header_for_field(cls, field: str) -> str | None:
+        """The header an error on a form field is reported under (derived fields name theirs)."""
+        column = cls.column_for_field(field)
+        if column is not None:
+            return column.header
+        return cls.field_headers.get(field)
+
+    @classmethod
+    def permission(cls, action: str) -> str:
+        opts = cls.model._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    @classmethod
+    def user_can_import(cls, user) -> bool:
+        return user.has_perm(cls.permission("add")) and user.has_perm(cls.permission("change"))
+
+    # reading
+    @classmethod
+    def prepare(cls, rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+        """Fetch lookups for the whole file (one query per column, never one per row)."""
+        for column in cls.columns:
+            column.prepare([row.get(column.header) for row in rows], ctx)
+
+    @classmethod
+    def resolve_row(
+        cls, values: dict[str, Any], ctx: ImportContext
+    ) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+        """Parsed values by header → (form data by field, errors by header, flags for the preview)."""
+        data: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for column in cls.columns:
+            if column.header not in values or column.field is None:
+                continue
+            try:
+                data[column.field] = column.resolve(values[column.header], ctx)
+            except CellError as exc:
+                errors[column.header] = exc.message
+        return data, errors, []
+
+    @classmethod
+    def key_of_data(cls, data: dict[str, Any]) -> tuple:
+        return tuple(_key_part(data.get(f)) for f in cls.key)
+
+    @classmethod
+    def key_of_instance(cls, obj: models.Model) -> tuple:
+        opts = cls.model._meta
+        return tuple(getattr(obj, opts.get_field(f).attname) for f in cls.key)
+
+    @classmethod
+    def existing(cls, keys: list[tuple], ctx: ImportContext) -> dict[tuple, models.Model]:
+        """The records the file's keys name, found in a few queries (split on the first key field)."""
+        if not keys:
+            return {}
+        first = cls.model._meta.get_field(cls.key[0]).attname
+        values = sorted({k[0] for k in keys if k[0] is not None}, key=str)
+        wanted = set(keys)
+        found = {}
+        for part in chunked(values):
+            for obj in cls.model._default_manager.filter(**{f"{first}__in": part}):
+                key = cls.key_of_instance(obj)
+                if key in wanted:
+                    found[key] = obj
+        return found
+
+    @classmethod
+    def defaults(cls, data: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+        """Values a new record needs that the sheet does not hold."""
+        return {}
+
+    @classmethod
+    def row_label(cls, data: dict[str, Any], values: dict[str, Any]) -> str:
+        """How the preview names a row: its key columns."""
+        parts = []
+        for field in cls.key:
+            column = cls.column_for_field(field)
+            value = data.get(field)
+            if column is not None:
+                parts.append(column.display(value) if value is not None else str(values.get(column.header) or ""))
+            elif value is not None:
+                parts.append(str(value))
+        return " ".join(p for p in parts if p)
+
+    @classmethod
+    def complete(cls, obj: models.Model, ctx: ImportContext, before: dict[str, Any] | None) -> None:
+        """Derive what the record's service derives on save (``computed_fields``); ``before`` holds
+        an existing record's values (by attname) as they were, None for a new record."""
+
+    @classmethod
+    def before_commit(cls, ctx: ImportContext, user) -> None:
+        """Create what the rows point to and does not exist yet (inside the import's transaction)."""
+
+    # writing
+    @classmethod
+    def export_queryset(cls, qs):
+        return qs.select_related(*cls.select_related) if cls.select_related else qs
+
+    @classmethod
+    def export_row(cls, obj: models.Model) -> list[Any]:
+        return [c.export(obj) for c in cls.columns]
+
+
+def _key_part(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def get_ledger(name_or_slug: str) -> type[Ledger] | None:
+    """A ledger by its English slug or its Chinese name."""
+    from bureau.registry import registry
+
+    ledgers = registry["ledgers"]
+    if name_or_slug in ledgers:
+        return ledgers[name_or_slug]
+    wanted = normalise_header(name_or_slug)
+    return next((lg for lg in ledgers.values() if normalise_header(lg.name) == wanted), None)
+
+
+def ledger_for_model(model: type[models.Model]) -> type[Ledger] | None:
+    from bureau.registry import registry
+
+    return next((lg for lg in registry["ledgers"].values() if lg.model is model), None)

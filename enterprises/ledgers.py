@@ -1,0 +1,100 @@
+"""The enterprise ledgers (DOMAIN.md "Excel ledgers"): 企业名录, 企业资质, 企业年度统计."""
+
+from __future__ import annotations
+
+from bureau.records.ledgers import (
+    Choice,
+    CreditCode,
+    Date,
+    EnterpriseRef,
+    Integer,
+    Ledger,
+    Money,
+    NameRef,
+    Text,
+    Year,
+)
+from bureau.registry import register_ledger
+
+from .models import Certification, CertificationType, Enterprise, Industry, Town, YearlyStatistic
+from .pinyin import name_initials
+from .services import certification_expiry
+
+EXAMPLE_CODE = "91370323MA3C8N2K4B"  # valid check digit (GB 32100-2015), fictional
+
+
+@register_ledger
+class EnterpriseLedger(Ledger):
+    slug = "enterprises"
+    name = "企业名录"
+    model = Enterprise
+    columns = (
+        Text("企业名称", "name", required=True, example="示例县鲁中新材料科技有限公司"),
+        CreditCode("统一社会信用代码", "credit_code", required=True, example=EXAMPLE_CODE),
+        NameRef("所属乡镇", "town", Town, example="南麻街道"),
+        NameRef("行业", "industry", Industry, example="新材料"),
+        Choice("企业规模", "scale", example="规上"),
+        Text("联系人", "contact", example="张伟"),
+        Text("联系电话", "phone", example="0533-3212345"),
+    )
+    key = ("credit_code",)
+    select_related = ("town", "industry")
+    computed_fields = ("name_initials",)
+    notes = ("企业以统一社会信用代码识别：已有的企业按表中内容更新，没有的新建。",)
+
+    @classmethod
+    def complete(cls, obj, ctx, before):
+        # As enterprise_create/_update do: the picker searches the name's pinyin initials.
+        obj.name = (obj.name or "").strip()
+        obj.name_initials = name_initials(obj.name)
+
+
+@register_ledger
+class CertificationLedger(Ledger):
+    slug = "certifications"
+    name = "企业资质"
+    model = Certification
+    columns = (
+        EnterpriseRef("统一社会信用代码", required=True, example=EXAMPLE_CODE),
+        NameRef("资质类型", "type", CertificationType, required=True, example="国家高新技术企业"),
+        Year("年度", "year", required=True, example=2019),
+        Choice("状态", "state", required=True, example="已认定"),
+        Text("证书编号", "certificate_no", example="GR201937000123"),
+        Date("认定日期", "certified_on", example="2019-11-28"),
+        Date("有效期至", "expires_on", example="2022-11-27"),
+    )
+    key = ("enterprise", "type", "year")
+    select_related = ("enterprise", "type")
+    computed_fields = ("issued_on", "expires_on")
+    notes = ("企业须已在企业名录中；同一企业、资质类型和年度只能有一行。有效期至留空时按资质类型的有效期计算。",)
+
+    @classmethod
+    def complete(cls, obj, ctx, before):
+        # As certification_create/_update do: the certificate date defaults to the certification
+        # date and the expiry to the type's validity.
+        if obj.state == Certification.State.CERTIFIED and not obj.issued_on:
+            obj.issued_on = obj.certified_on
+        if obj.issued_on and not obj.expires_on and obj.type is not None and obj.type.validity_years:
+            obj.expires_on = certification_expiry(issued_on=obj.issued_on, validity_years=obj.type.validity_years)
+
+
+@register_ledger
+class YearlyStatisticLedger(Ledger):
+    slug = "statistics"
+    name = "企业年度统计"
+    model = YearlyStatistic
+    columns = (
+        EnterpriseRef("统一社会信用代码", required=True, example=EXAMPLE_CODE),
+        Year("年度", "year", required=True, example=2019),
+        Money("研发经费支出(万元)", "rd_expenditure", example=356.8),
+        Money("营业收入(万元)", "revenue", example=12580),
+        Money("工业总产值(万元)", "industrial_output", example=13620.5),
+        Money("高新技术产业产值(万元)", "high_tech_output", example=9800),
+        Integer("专利申请量", "patents_applied", units=("件",), example=12),
+        Integer("专利授权量", "patents_granted", units=("件",), example=8),
+        Integer("发明专利授权量", "invention_patents_granted", units=("件",), example=2),
+        Integer("有效发明专利数", "valid_invention_patents", units=("件",), example=5),
+    )
+    key = ("enterprise", "year")
+    select_related = ("enterprise",)
+    notes = ("企业须已在企业名录中；每个企业每年一行，金额单位为万元。",)

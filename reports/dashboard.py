@@ -25,6 +25,7 @@ MIN_YEARS_SHOWN = 3  # leading years without any figure are dropped, down to thi
 @dataclass(frozen=True)
 class Series:
     code: str
+    label: str = ""  # short legend text for a phone; default the indicator's name
     kind: str = "bar"  # ECharts series type: bar or line
     axis: int = 0  # 0: left axis, 1: right axis (another unit)
 
@@ -65,8 +66,9 @@ class Chart:
             units[s.axis] = units[s.axis] or str(ind.unit)
             series.append(
                 {
-                    "name": str(ind.name),
+                    "name": s.label or str(ind.name),
                     "unit": str(ind.unit),
+                    "decimals": ind.decimals,
                     "type": s.kind,
                     "axis": s.axis,
                     "values": [_number(figures[(s.code, y)].value) for y in years],
@@ -105,6 +107,7 @@ class Chart:
                 {
                     "name": str(ind.name),
                     "unit": str(ind.unit),
+                    "decimals": ind.decimals,
                     "type": "bar",
                     "axis": 0,
                     "values": [value for _, value, _ in parts],
@@ -130,25 +133,31 @@ CHARTS = [
         "上级科技计划项目与资金",
         10,
         (
-            Series("applications_recommended"),
-            Series("applications_approved"),
-            Series("funds_approved", kind="line", axis=1),
+            Series("applications_recommended", "申报项目"),
+            Series("applications_approved", "获批项目"),
+            Series("funds_approved", "争取资金", kind="line", axis=1),
         ),
         icon="bi-folder-check",
     ),
-    Chart("high_tech", "国家高新技术企业", 20, (Series("high_tech_enterprises"), Series("high_tech_new", kind="line"))),
+    Chart(
+        "high_tech",
+        "国家高新技术企业",
+        20,
+        (Series("high_tech_enterprises", "高企总数"), Series("high_tech_new", "当年新认定", kind="line")),
+        icon="bi-award",
+    ),
     Chart(
         "rd",
         "研发经费与研发投入强度",
         30,
-        (Series("rd_expenditure"), Series("rd_intensity", kind="line", axis=1)),
+        (Series("rd_expenditure", "研发经费支出"), Series("rd_intensity", "研发投入强度", kind="line", axis=1)),
         icon="bi-graph-up-arrow",
     ),
     Chart(
         "needs",
         "企业技术需求征集与解决",
         40,
-        (Series("needs_collected"), Series("needs_resolved")),
+        (Series("needs_collected", "征集需求"), Series("needs_resolved", "解决难题")),
         icon="bi-chat-square-dots",
     ),
     Chart("platforms", "新建创新平台（按级别和类型）", 50, breakdown_of=("platforms_new",), icon="bi-diagram-3"),

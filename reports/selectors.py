@@ -69,6 +69,19 @@ GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
 ]
 OTHER_GROUP = ("other", "其他指标")
+# An indicator beyond the lists above joins the group its app names as its ``section``.
+SECTION_GROUPS = {
+    "projects": "projects",
+    "项目与资金": "projects",
+    "enterprise_innovation": "enterprises",
+    "企业创新": "enterprises",
+    "intellectual_property": "ip",
+    "知识产权": "ip",
+    "talent": "talent",
+    "人才与平台": "talent",
+    "services": "services",
+    "合作与服务": "services",
+}
 
 
 @dataclass(frozen=True)
@@ -109,21 +122,27 @@ class IndicatorGroup:
     rows: list[IndicatorRow] = field(default_factory=list)
 
 
+def _position(indicator: Indicator) -> tuple[int, int]:
+    """(group index, place in the group): listed codes first, then the group's other indicators."""
+    for g, (_, _, codes) in enumerate(GROUPS):
+        if indicator.code in codes:
+            return g, codes.index(indicator.code)
+    slug = SECTION_GROUPS.get(str(indicator.section))
+    for g, (group_slug, _, codes) in enumerate(GROUPS):
+        if group_slug == slug:
+            return g, len(codes)
+    return len(GROUPS), 0
+
+
 def ordered_indicators() -> list[Indicator]:
     """Registered indicators in dashboard order: by group, then as listed, then by ``order``."""
-    position = {code: (g, i) for g, (_, _, codes) in enumerate(GROUPS) for i, code in enumerate(codes)}
-    others = len(GROUPS)
-    return sorted(
-        registry["indicators"].values(),
-        key=lambda ind: (*position.get(ind.code, (others, 0)), ind.order, ind.code),
-    )
+    return sorted(registry["indicators"].values(), key=lambda ind: (*_position(ind), ind.order, ind.code))
 
 
 def group_of(code: str) -> tuple[str, str]:
-    for slug, title, codes in GROUPS:
-        if code in codes:
-            return slug, title
-    return OTHER_GROUP
+    indicator = registry["indicators"].get(code)
+    g = _position(indicator)[0] if indicator is not None else len(GROUPS)
+    return GROUPS[g][:2] if g < len(GROUPS) else OTHER_GROUP
 
 
 def _cache_key(version: int, code: str, year: int) -> str:

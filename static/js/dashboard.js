@@ -14,7 +14,9 @@
 
   function optionFor(spec, narrow) {
     var axes = spec.units.map(function (unit, i) {
+      var counts = spec.series.every(function (s) { return (spec.kind === "breakdown" || s.axis === i) ? !s.decimals : true; });
       return {type: "value", name: unit, position: i ? "right" : "left", splitLine: {show: i === 0},
+              minInterval: counts ? 1 : undefined,
               nameTextStyle: {color: "#6b778c"}, axisLabel: {color: "#6b778c"}};
     });
     var horizontal = spec.kind === "breakdown";
@@ -30,11 +32,13 @@
         tooltip: {valueFormatter: function (v) { return fmt(v) + " " + s.unit; }}
       };
     });
+    var empty = spec.series.every(function (s) { return s.values.every(function (v) { return !v; }); });
     return {
       color: palette,
       textStyle: {fontFamily: "inherit"},
-      grid: {left: 8, right: 8, top: spec.series.length > 1 ? 48 : 28, bottom: 8, containLabel: true},
-      legend: {show: spec.series.length > 1, top: 0, type: "scroll", textStyle: {fontSize: narrow ? 11 : 12}},
+      title: empty ? {text: "暂无数据", left: "center", top: "middle", textStyle: {color: "#9aa5b8", fontSize: 14, fontWeight: "normal"}} : undefined,
+      grid: {left: 8, right: horizontal ? 36 : 8, top: spec.series.length > 1 ? 56 : 30, bottom: 8, containLabel: true},
+      legend: {show: spec.series.length > 1, top: 0, itemWidth: 14, itemHeight: 10, textStyle: {fontSize: narrow ? 11 : 12}},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, confine: true},
       xAxis: horizontal ? axes[0] : category,
       yAxis: horizontal ? Object.assign({}, category, {inverse: true}) : axes,
@@ -45,6 +49,9 @@
   specs.forEach(function (spec) {
     var el = document.getElementById("chart-" + spec.slug);
     if (!el) { return; }
+    if (spec.kind === "breakdown") {  // one row per part: the chart grows with the parts
+      el.style.height = Math.max(180, 44 * spec.categories.length + 70) + "px";
+    }
     var chart = echarts.init(el, null, {renderer: "canvas"});
     chart.setOption(optionFor(spec, el.clientWidth < 480));
     chart.on("click", function (p) {

@@ -9,7 +9,8 @@ class RecordTable(tables.Table):
         accessor="pk",
         attrs={
             "th__input": {"data-select-all": "1", "aria-label": _("全选")},
-            "td__input": {"form": "bulk-form", "aria-label": _("选择")},
+            # name="pk": what the batch views read (the column name "selection" would be posted otherwise).
+            "td__input": {"form": "bulk-form", "name": "pk", "aria-label": _("选择")},
         },
         orderable=False,
     )

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,9 @@ class CertificationFilterSet(RecordFilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
     town = django_filters.ModelChoiceFilter(
         field_name="enterprise__town", queryset=Town.objects.all(), label=_("所属乡镇")
+    )
+    first_time = django_filters.BooleanFilter(
+        label=_("首次认定"), widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
     )
     expiring_within = django_filters.NumberFilter(
         method="filter_expiring", label=_("几天内到期"), min_value=0, max_value=3660

@@ -143,16 +143,21 @@ class Certification(RecordModel):
             models.CheckConstraint(
                 condition=Q(state__in=["cultivating", "applied", "certified", "rejected"]),
                 name="certification_state_valid",
+                violation_error_message=_("资质状态无效。"),
             ),
+            # The service fills the certificate date from the certification date, so a form may
+            # bring either; the indicators read issued_on, which certification_create/_update set.
             models.CheckConstraint(
-                condition=~Q(state="certified") | Q(issued_on__isnull=False),
-                name="certification_certified_has_issue_date",
+                condition=~Q(state="certified") | Q(issued_on__isnull=False) | Q(certified_on__isnull=False),
+                name="certification_certified_has_date",
+                violation_error_message=_("已认定的资质请填写认定日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gte=models.F("issued_on")),
                 name="certification_expiry_after_issue",
+                violation_error_message=_("有效期至不能早于发证日期。"),
             ),
             models.UniqueConstraint(fields=["enterprise", "type", "year"], name="certification_unique_per_year"),
         ]
@@ -268,10 +273,12 @@ class Need(RecordModel):
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "in_progress", "resolved", "unresolved"]),
                 name="need_state_valid",
+                violation_error_message=_("需求状态无效。"),
             ),
             models.CheckConstraint(
                 condition=~Q(state="resolved") | Q(resolved_on__isnull=False),
                 name="need_resolved_has_date",
+                violation_error_message=_("状态为“已解决”时请填写解决日期。"),
             ),
         ]
 

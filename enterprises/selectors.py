@@ -18,7 +18,7 @@ def enterprise_search(*, query: str, limit: int = 20) -> QuerySet[Enterprise]:
     """For the picker: name contains the query, credit code starts with it, or (for Latin
     letters) the pinyin initials contain it: “lzkj” finds 鲁中科技有限公司."""
     query = query.strip()
-    qs = Enterprise.objects.only("pk", "name", "credit_code").order_by("name")
+    qs = Enterprise.objects.only("pk", "name", "credit_code", "name_initials").order_by("name")
     if query:
         condition = Q(name__icontains=query) | Q(credit_code__istartswith=query)
         if _INITIALS.match(query.lower()):

@@ -59,15 +59,20 @@ def certification_expiry(*, issued_on: datetime.date, validity_years: int) -> da
     return add_years(issued_on, validity_years) - datetime.timedelta(days=1)
 
 
-def _certification_save(certification: Certification) -> Certification:
-    # The certificate date defaults to the certification date, and the expiry to the type's
-    # validity, so clerks enter one date for the common case and the indicators still see both.
+def certification_fill_dates(certification: Certification) -> None:
+    """The certificate date defaults to the certification date, and the expiry to the type's
+    validity, so clerks enter one date for the common case and the indicators still see both.
+    (The ledger import applies the same rule through this function.)"""
     if certification.state == Certification.State.CERTIFIED and not certification.issued_on:
         certification.issued_on = certification.certified_on
     if certification.issued_on and not certification.expires_on and certification.type_id:
         years = certification.type.validity_years
         if years:
             certification.expires_on = certification_expiry(issued_on=certification.issued_on, validity_years=years)
+
+
+def _certification_save(certification: Certification) -> Certification:
+    certification_fill_dates(certification)
     certification.full_clean()
     certification.save()
     return certification

@@ -158,6 +158,7 @@ def enterprise_autocomplete(request):
     if not request.user.has_perm("enterprises.view_enterprise"):
         return JsonResponse({"results": []}, status=403)
     results = [
-        {"id": e.pk, "text": f"{e.name}（{e.credit_code}）"} for e in enterprise_search(query=request.GET.get("q", ""))
+        {"id": e.pk, "text": f"{e.name}（{e.credit_code}）", "initials": e.name_initials}
+        for e in enterprise_search(query=request.GET.get("q", ""))
     ]
     return JsonResponse({"results": results})

@@ -248,3 +248,31 @@ def test_need_cannot_be_resolved_before_it_was_collected():
             resolved_on=datetime.date(2023, 1, 2),
         )
     assert "解决日期不能早于征集日期" in str(info.value)
+
+
+def test_form_with_only_the_certification_date_saves_the_computed_expiry(staff_client):
+    enterprise = EnterpriseFactory()
+    response = staff_client.post(
+        reverse("enterprises:certification_add"),
+        {
+            "enterprise": enterprise.pk,
+            "type": high_tech_type().pk,
+            "year": "2024",
+            "state": "certified",
+            "certified_on": "2024-12-05",
+            "first_time": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    cert = enterprise.certifications.get()
+    assert (cert.issued_on, cert.expires_on) == (datetime.date(2024, 12, 5), datetime.date(2027, 12, 4))
+
+
+def test_form_refuses_certified_without_a_date_in_chinese(staff_client):
+    response = staff_client.post(
+        reverse("enterprises:certification_add"),
+        {"enterprise": EnterpriseFactory().pk, "type": high_tech_type().pk, "year": "2024", "state": "certified"},
+    )
+    assert response.status_code == 200
+    assert "已认定的资质请填写认定日期" in response.content.decode()
+    assert "约束" not in response.content.decode()

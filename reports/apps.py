@@ -6,4 +6,5 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计与报告"
 
     def ready(self):
-        from . import dashboard  # noqa: F401  (registers the dashboard charts)
+        # checks: the font check; dashboard: the dashboard charts; report_views: the annual report record type
+        from . import checks, dashboard, report_views  # noqa: F401

@@ -1,0 +1,325 @@
+"""Reads for the annual report: the as-of snapshot of every figure, and the completeness check.
+
+``reports`` reads other apps only through ``bureau.registry`` (indicators, record declarations)
+and ``bureau.core`` (site settings, county base data, annual targets), never their models.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from bureau import formatting
+from bureau.core.models import AnnualTarget
+from bureau.core.selectors import site_settings
+from bureau.indicators import NAMES
+from bureau.records.urls import record_url
+from bureau.records.views import export_columns, value_for_export
+from bureau.registry import registry
+
+from .models import PLAN_FIELDS, AnnualReport, ReportBuild, ReportExclusion
+from .sections import REPORT_CODES, build_document
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_VERSION = 1
+PROJECTS_INDICATOR = "applications_approved"
+PLAN_TARGETS_ITEM = "plan_targets"  # the plan section has no next-year targets to quote
+TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "closing")
+# Columns of the approved-projects table, picked from the record type's list by their header.
+PROJECT_COLUMN_KEYS = ("名称", "承担单位", "单位", "企业", "计划", "级别", "获批资金", "资金")
+PROJECT_COLUMNS_MAX = 5
+# A build that reports no progress for this long is dead (worker lost beyond redelivery).
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def _url(obj_or_model, action: str = "detail", **query) -> str:
+    try:
+        return record_url(obj_or_model, action, **query)
+    except NoReverseMatch:
+        return ""
+
+
+def _admin_url(model, action: str = "add") -> str:
+    from django.urls import reverse
+
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}")
+    except NoReverseMatch:
+        return ""
+
+
+def _str(value) -> str | None:
+    if value is None:
+        return None
+    return str(value)
+
+
+def _indicator_figures(code: str, indicator, year: int) -> dict:
+    data = {
+        "name": indicator.name or NAMES.get(code, (code, ""))[0],
+        "unit": indicator.unit,
+        "decimals": indicator.decimals,
+        "value": None,
+        "prev": None,
+        "missing": [],
+        "breakdown": [],
+        "url": "",
+        "error": "",
+    }
+    try:
+        value = indicator.value(year)
+        data["value"] = _str(value)
+        if value is None:
+            data["missing"] = [list(m) for m in indicator.missing_inputs(year)]
+        data["prev"] = _str(indicator.value(year - 1))
+        if indicator.breakdown is not None and value is not None:
+            data["breakdown"] = [{"label": b.label, "value": _str(b.value)} for b in indicator.breakdown(year)]
+        data["url"] = _url(indicator.model, "list", indicator=code, year=year)
+    except Exception as exc:  # noqa: BLE001 - one broken indicator must not hide the others
+        logger.exception("indicator %s failed for %s", code, year)
+        data.update(value=None, error=f"{exc.__class__.__name__}: {exc}")
+    return data
+
+
+def _cell(value) -> tuple[str, bool]:
+    if value is None or value == "":
+        return "—", False
+    if isinstance(value, bool):
+        return ("是" if value else "否"), False
+    if isinstance(value, Decimal):
+        return formatting.wan(value), True
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d"), False
+    if isinstance(value, datetime.date):
+        return value.isoformat(), False
+    return str(value), False
+
+
+def approved_projects(year: int) -> dict | None:
+    """The approved projects of ``year``: the records the approved-projects indicator counted.
+
+    Columns come from that record type's declaration (its list/export columns), so this module
+    does not know the model; rows are read through the declaration's queryset (joins included).
+    """
+    indicator = registry["indicators"].get(PROJECTS_INDICATOR)
+    if indicator is None:
+        return None
+    counted = indicator.records(year)
+    record = registry["records"].get(counted.model._meta.label_lower)
+    if record is None:
+        headers, accessors = ["项目"], []
+        queryset = counted
+    else:
+        headers, accessors = export_columns(record)
+        picked = [i for i, h in enumerate(headers) if any(k in h for k in PROJECT_COLUMN_KEYS)]
+        if len(picked) < 2:
+            picked = list(range(min(4, len(headers))))
+        picked = picked[:PROJECT_COLUMNS_MAX]
+        headers = [headers[i] for i in picked]
+        accessors = [accessors[i] for i in picked]
+        queryset = record.get_queryset().filter(pk__in=counted.values("pk"))
+    rows, urls, numeric = [], [], [False] * max(len(headers), 1)
+    for obj in queryset.order_by("pk"):
+        cells = [_cell(value_for_export(obj, a)) for a in accessors] if accessors else [(str(obj), False)]
+        rows.append([text for text, _ in cells])
+        for i, (_, is_number) in enumerate(cells):
+            numeric[i] = numeric[i] or is_number
+        urls.append(_url(obj))
+    return {"columns": headers, "rows": rows, "urls": urls, "numeric": numeric}
+
+
+def report_snapshot(report: AnnualReport) -> dict:
+    """Every figure and text the report uses, as plain JSON, with the time it was taken."""
+    now = timezone.now()
+    local = timezone.localtime(now)
+    year = report.year
+    settings = site_settings()
+    indicators = registry["indicators"]
+    targets: dict[int, dict[str, AnnualTarget]] = {year: {}, year + 1: {}}
+    for t in AnnualTarget.objects.filter(year__in=(year, year + 1)):
+        targets[t.year][t.indicator] = t
+
+    codes = [c for c in REPORT_CODES if c in indicators]
+    codes += [c for c in targets[year] if c in indicators and c not in codes]
+    figures = {}
+    for code in codes:
+        data = _indicator_figures(code, indicators[code], year)
+        target = targets[year].get(code)
+        data["target"] = _str(target.target) if target else None
+        nxt = targets[year + 1].get(code)
+        data["next_target"] = _str(nxt.target) if nxt else None
+        figures[code] = data
+
+    next_targets = {}
+    for code, t in targets[year + 1].items():
+        name, unit = NAMES.get(code, (None, ""))
+        indicator = indicators.get(code)
+        if indicator is not None:
+            name, unit = indicator.name, indicator.unit
+        if name is None:
+            continue  # a target for an indicator nobody defines: not quotable
+        next_targets[code] = {
+            "name": name,
+            "unit": unit,
+            "decimals": getattr(indicator, "decimals", 0),
+            "value": str(t.target),
+            "url": _url(t),
+        }
+
+    excluded = {
+        e.item: {"by": e.created_by.get_full_name() or e.created_by.username, "reason": e.reason}
+        for e in report.exclusions.select_related("created_by")
+    }
+    return {
+        "version": SNAPSHOT_VERSION,
+        "as_of": now.isoformat(),
+        "year": year,
+        "county": settings.county_name,
+        "bureau": settings.display_bureau_name,
+        "title": report.display_title,
+        "date_line": f"（{local.year}年{local.month}月）",
+        "texts": {name: getattr(report, name) for name in TEXT_FIELDS},
+        "figures": figures,
+        "next_targets": next_targets,
+        "excluded": excluded,
+        "projects": approved_projects(year),
+    }
+
+
+# ---------------------------------------------------------------- completeness
+
+
+@dataclass
+class Problem:
+    item: str
+    label: str
+    message: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+    excludable: bool = True
+    excluded: bool = False
+    excluded_by: str = ""
+
+    @property
+    def blocking(self) -> bool:
+        return not self.excluded
+
+
+@dataclass
+class Completeness:
+    problems: list[Problem]
+    warnings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.blocking for p in self.problems)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+
+def report_completeness(snapshot: dict) -> Completeness:
+    """What stops the build (figures without their inputs) and what the staff should know."""
+    from .fonts import FontsMissing, uncovered_characters
+
+    year = snapshot["year"]
+    excluded = snapshot.get("excluded", {})
+    problems: list[Problem] = []
+    warnings: list[str] = []
+
+    for code, data in snapshot["figures"].items():
+        if data["value"] is not None:
+            if data["prev"] is None:
+                warnings.append(f"“{data['name']}”缺少{year - 1}年数据，报告不写同比变化。")
+            continue
+        if data.get("error"):
+            message = f"{year}年“{data['name']}”计算出错（{data['error']}），请联系管理员。"
+        elif data["missing"]:
+            message = "缺少{}，无法计算{}年“{}”。".format(
+                "、".join(label for label, _ in data["missing"]), year, data["name"]
+            )
+        else:
+            message = f"{year}年“{data['name']}”没有数据。"
+        links = [(f"录入{label}", url) for label, url in data["missing"] if url]
+        info = excluded.get(code)
+        problems.append(
+            Problem(
+                code, data["name"], message, links, excluded=info is not None, excluded_by=(info or {}).get("by", "")
+            )
+        )
+
+    if not snapshot.get("next_targets"):
+        info = excluded.get(PLAN_TARGETS_ITEM)
+        links = [(f"录入{year + 1}年年度目标", url)] if (url := _targets_add_url()) else []
+        problems.append(
+            Problem(
+                PLAN_TARGETS_ITEM,
+                f"{year + 1}年年度目标",
+                f"尚未录入{year + 1}年年度目标，工作计划部分无法写出“力争……”的目标任务。",
+                links,
+                excluded=info is not None,
+                excluded_by=(info or {}).get("by", ""),
+            )
+        )
+
+    try:
+        chars = uncovered_characters(build_document(snapshot).text())
+    except FontsMissing as exc:
+        problems.append(Problem("fonts", "中文字体", str(exc), excludable=False))
+    else:
+        if chars:
+            problems.append(
+                Problem(
+                    "characters",
+                    "字符",
+                    "以下字符在报告字体中没有字形，PDF 中将无法显示：{}。请修改相关记录。".format(" ".join(chars)),
+                    excludable=False,
+                )
+            )
+
+    texts = snapshot.get("texts", {})
+    labels = {"opening": "开篇段落", "problems": "存在的问题", "plan_intro": "工作计划总体思路", "closing": "结束语"}
+    labels.update({name: str(label) for name, label in PLAN_FIELDS})
+    for name in TEXT_FIELDS:
+        if not (texts.get(name) or "").strip():
+            warnings.append(f"“{labels[name]}”未填写，报告中不含该部分。")
+    return Completeness(problems, warnings)
+
+
+def _targets_add_url() -> str:
+    return _url(AnnualTarget, "add") or _admin_url(AnnualTarget, "add")
+
+
+# ---------------------------------------------------------------- pages
+
+
+def report_detail(report_id: int) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_related("signed_off_by", "signed_off_build")
+        .prefetch_related(
+            Prefetch("builds", queryset=ReportBuild.objects.select_related("created_by").defer("snapshot")),
+            Prefetch("exclusions", queryset=ReportExclusion.objects.select_related("created_by")),
+        )
+        .get(pk=report_id)
+    )
+
+
+def next_version(report: AnnualReport) -> int:
+    return (report.builds.aggregate(v=Max("version"))["v"] or 0) + 1
+
+
+def build_is_stale(build: ReportBuild, *, now: datetime.datetime | None = None) -> bool:
+    """An active build with no progress for STALE_AFTER: its worker is gone for good."""
+    if not build.is_active:
+        return False
+    last = build.heartbeat_at or build.started_at or build.created_at
+    return (now or timezone.now()) - last > STALE_AFTER

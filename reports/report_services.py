@@ -1,0 +1,209 @@
+"""Writes of the annual report: the staff's text, exclusions, sign-off, and the build of a version.
+
+A build is a ``ReportBuild`` row: ``report_build_start`` checks completeness, freezes the snapshot
+and queues the Celery task after commit; ``report_build_run`` (the task's one service) renders
+PDF and DOCX from that snapshot. It may run more than once for one build (acks_late redelivery
+after a lost worker), so every step is idempotent: a finished build is left alone, files are
+written under fixed names, and the state only moves forward.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AnnualReport, ReportBuild, ReportExclusion
+from .report_selectors import (
+    PLAN_TARGETS_ITEM,
+    build_is_stale,
+    next_version,
+    report_completeness,
+    report_snapshot,
+)
+
+logger = logging.getLogger(__name__)
+
+SIGNOFF_PERMISSION = "reports.signoff_annualreport"
+STALE_MESSAGE = "生成任务长时间没有进展（可能因服务重启而中断），已停止。请重新生成。"
+
+
+@transaction.atomic
+def annual_report_save(*, report: AnnualReport) -> AnnualReport:
+    """Create or edit a report's text; the year of a report with built versions stays fixed."""
+    if report.pk is not None:
+        before = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if before.year != report.year and before.builds.exists():
+            raise ValidationError({"year": "该报告已有生成的版本，不能修改年度；请为新年度新建报告。"})
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_exclude(*, report_id: int, item: str, by, reason: str = "") -> ReportExclusion:
+    """A reviewer confirms that a figure without its inputs is left out of the report (不写入报告)."""
+    if not by.has_perm(SIGNOFF_PERMISSION):
+        raise PermissionDenied
+    report = AnnualReport.objects.select_for_update().get(pk=report_id)
+    from bureau.registry import registry
+
+    if item != PLAN_TARGETS_ITEM and item not in registry["indicators"]:
+        raise ValidationError("没有这个指标。")
+    exclusion, _ = ReportExclusion.objects.update_or_create(
+        report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": by}
+    )
+    return exclusion
+
+
+@transaction.atomic
+def report_include(*, report_id: int, item: str, by) -> None:
+    """Undo 不写入报告: the figure is required again."""
+    if not by.has_perm(SIGNOFF_PERMISSION):
+        raise PermissionDenied
+    ReportExclusion.objects.filter(report_id=report_id, item=item).delete()
+
+
+@transaction.atomic
+def report_build_start(*, report_id: int, by, enqueue: bool = True) -> ReportBuild:
+    """Freeze the figures as a new version and queue its build; refused while data is missing.
+
+    ``enqueue=False`` leaves running the task to the caller (``build_report`` command runs it
+    synchronously with ``apply``)."""
+    report = AnnualReport.objects.select_for_update().get(pk=report_id)
+    for active in report.builds.filter(state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING)):
+        if not build_is_stale(active):
+            raise ValidationError(f"第{active.version}版正在生成中，请等待其完成。")
+        _fail(active, STALE_MESSAGE)
+    snapshot = report_snapshot(report)
+    check = report_completeness(snapshot)
+    if not check.ok:
+        raise ValidationError(["报告所需数据不完整，不能生成："] + [p.message for p in check.blocking])
+    build = ReportBuild(
+        report=report,
+        version=next_version(report),
+        snapshot=snapshot,
+        as_of=snapshot["as_of"],
+        created_by=by,
+        message="已排队，等待生成…",
+    )
+    build.full_clean(exclude=["pdf", "docx"])
+    build.save()
+    report.state = AnnualReport.State.BUILDING
+    report.save(update_fields=["state", "updated_at"])
+
+    if enqueue:
+        from .tasks import build_report
+
+        transaction.on_commit(lambda: build_report.delay(build.pk))
+    return build
+
+
+def _progress(build_id: int, progress: int, message: str) -> None:
+    """Visible at once to the page polling it (autocommit, outside the render)."""
+    ReportBuild.objects.filter(pk=build_id, state=ReportBuild.State.RUNNING).update(
+        progress=progress, message=message, heartbeat_at=timezone.now()
+    )
+
+
+def report_build_run(*, build_id: int) -> ReportBuild:
+    """Render the version's PDF and DOCX from its snapshot. Safe to run again for the same build."""
+    from .docx import render_docx
+    from .pdf import render_pdf, render_report_html
+    from .sections import build_document
+
+    with transaction.atomic():
+        build = ReportBuild.objects.select_for_update().get(pk=build_id)
+        if not build.is_active:
+            return build  # redelivered after it ended: nothing to do
+        now = timezone.now()
+        build.attempts += 1
+        build.state = ReportBuild.State.RUNNING
+        build.started_at = build.started_at or now
+        build.heartbeat_at = now
+        build.progress = 10
+        build.message = "正在生成…" if build.attempts == 1 else f"上次生成中断，正在第{build.attempts}次生成…"
+        build.save(update_fields=["attempts", "state", "started_at", "heartbeat_at", "progress", "message"])
+
+    document = build_document(build.snapshot)
+    _progress(build_id, 30, "正在排版 PDF…")
+    pdf = render_pdf(render_report_html(document))
+    _progress(build_id, 75, "正在生成 Word 文档…")
+    docx = render_docx(document)
+    _progress(build_id, 90, "正在保存文件…")
+
+    with transaction.atomic():
+        build = ReportBuild.objects.select_for_update().select_related("report").get(pk=build_id)
+        if build.state != ReportBuild.State.RUNNING:
+            return build  # failed meanwhile (stale or timed out): keep that outcome
+        stem = f"report-{build.report.year}-v{build.version}"
+        for field, data, ext in ((build.pdf, pdf, "pdf"), (build.docx, docx, "docx")):
+            if field.name:
+                field.storage.delete(field.name)  # a redelivered run overwrites, never duplicates
+            field.save(f"{stem}.{ext}", ContentFile(data), save=False)
+        build.state = ReportBuild.State.SUCCEEDED
+        build.progress = 100
+        build.message = "已生成"
+        build.finished_at = build.heartbeat_at = timezone.now()
+        build.save()
+        _sync_report_state(build)
+    return build
+
+
+def _fail(build: ReportBuild, message: str) -> ReportBuild:
+    build.state = ReportBuild.State.FAILED
+    build.message = message[:500]
+    build.finished_at = timezone.now()
+    build.save(update_fields=["state", "message", "finished_at"])
+    _sync_report_state(build)
+    return build
+
+
+def _sync_report_state(build: ReportBuild) -> None:
+    """The report's state follows its latest version."""
+    report = AnnualReport.objects.select_for_update().get(pk=build.report_id)
+    latest = report.builds.order_by("-version").values_list("pk", flat=True).first()
+    if latest != build.pk:
+        return
+    report.state = {
+        ReportBuild.State.SUCCEEDED: AnnualReport.State.BUILT,
+        ReportBuild.State.FAILED: AnnualReport.State.FAILED,
+    }.get(build.state, AnnualReport.State.BUILDING)
+    report.save(update_fields=["state", "updated_at"])
+
+
+@transaction.atomic
+def report_build_fail(*, build_id: int, message: str) -> ReportBuild:
+    """End a build in 失败 with a readable message (a finished build keeps its outcome)."""
+    build = ReportBuild.objects.select_for_update().get(pk=build_id)
+    if not build.is_active:
+        return build
+    return _fail(build, message)
+
+
+@transaction.atomic
+def report_build_expire(*, build_id: int) -> ReportBuild:
+    """Fail a build whose worker is gone for good, so a page never shows 生成中 forever."""
+    build = ReportBuild.objects.select_for_update().get(pk=build_id)
+    if build_is_stale(build):
+        return _fail(build, STALE_MESSAGE)
+    return build
+
+
+@transaction.atomic
+def report_signoff(*, report_id: int, build_id: int, by) -> AnnualReport:
+    """股室负责人 sign off one built version as the report for the meeting."""
+    if not by.has_perm(SIGNOFF_PERMISSION):
+        raise PermissionDenied
+    report = AnnualReport.objects.select_for_update().get(pk=report_id)
+    build = ReportBuild.objects.filter(pk=build_id, report=report).first()
+    if build is None or build.state != ReportBuild.State.SUCCEEDED:
+        raise ValidationError("只能签发已生成的版本。")
+    report.signed_off_build = build
+    report.signed_off_by = by
+    report.signed_off_at = timezone.now()
+    report.save(update_fields=["signed_off_build", "signed_off_by", "signed_off_at", "updated_at"])
+    return report

@@ -1,0 +1,16 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from bureau.records.tables import RecordTable
+
+from .models import AnnualReport
+
+
+class AnnualReportTable(RecordTable):
+    year = tables.Column(linkify=True)
+    title = tables.Column(verbose_name=_("标题"), accessor="display_title", orderable=False)
+    signed_off_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("签发时间"))
+
+    class Meta(RecordTable.Meta):
+        model = AnnualReport
+        fields = ("selection", "year", "title", "state", "signed_off_at", "updated_at")

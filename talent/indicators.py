@@ -20,7 +20,7 @@ from .models import (
     TalentSelection,
 )
 
-SECTION = "人才与平台"
+SECTION = "talent"  # the dashboard group and report section of 人才与平台
 
 # Indicators the report needs beyond DOMAIN.md's table: code -> (fixed Chinese name, unit).
 EXTRA_NAMES: dict[str, tuple[str, str]] = {

@@ -175,3 +175,13 @@ def test_drill_down_lists_exactly_the_records_counted(staff_client, code):
         assert sum(b.value for b in parts) == ind.value(Y)
         for part in parts:
             assert part.records.count() == part.value
+
+
+def test_drill_down_to_one_part_lists_that_part(staff_client, talent_year):
+    ind = indicator("talent_selections")
+    response = staff_client.get(
+        record_url(ind.model, "list"), {"indicator": "talent_selections", "year": Y, "part": "泰山产业领军人才创新类"}
+    )
+    assert response.status_code == 200
+    assert response.context["total"] == 3
+    assert {row.record.subcategory for row in response.context["table"].page.object_list} == {"创新类"}

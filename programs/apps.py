@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "科技计划与项目"
+
+    def ready(self):
+        # Importing these registers the record types, indicators, enterprise-page sections and reminders.
+        from . import indicators, profile, reminders, views  # noqa: F401

@@ -1,0 +1,91 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from bureau.core.models import Policy
+from bureau.records.filtersets import RecordFilterSet, YearFilter
+from bureau.records.widgets import AutocompleteSelect
+from enterprises.models import Enterprise
+
+from .models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward
+
+
+def enterprise_filter(label=_("企业")):
+    return django_filters.ModelChoiceFilter(
+        queryset=Enterprise.objects.all(),
+        widget=AutocompleteSelect("enterprises:enterprise_autocomplete"),
+        label=label,
+    )
+
+
+class ProgramFilterSet(RecordFilterSet):
+    search_fields = ("name", "authority")
+
+    class Meta:
+        model = Program
+        fields = ["q", "level", "category", "active"]
+
+
+class CallFilterSet(RecordFilterSet):
+    search_fields = ("title", "program__name")
+    year = YearFilter()
+    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label=_("计划级别"))
+
+    class Meta:
+        model = Call
+        fields = ["q", "program", "year", "level"]
+
+
+class ApplicationFilterSet(RecordFilterSet):
+    search_fields = ("title", "enterprise__name", "institution", "program__name")
+    year = YearFilter()
+    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label=_("计划级别"))
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("科技计划"))
+    status = django_filters.ChoiceFilter(choices=Application.Status.choices, label=_("状态"))
+    enterprise = enterprise_filter(_("承担企业"))
+
+    class Meta:
+        model = Application
+        fields = ["q", "year", "level", "program", "status", "call", "enterprise"]
+
+
+class DisbursementFilterSet(RecordFilterSet):
+    search_fields = ("application__title", "note")
+    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label=_("年度"))
+    program = django_filters.ModelChoiceFilter(
+        field_name="application__program", queryset=Program.objects.all(), label=_("科技计划")
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = ["q", "year", "program", "application"]
+
+
+class RewardFilterSet(RecordFilterSet):
+    search_fields = ("enterprise__name", "note")
+    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label=_("年度"))
+    policy = django_filters.ModelChoiceFilter(queryset=Policy.objects.all(), label=_("依据政策"))
+    enterprise = enterprise_filter()
+
+    class Meta:
+        model = Reward
+        fields = ["q", "year", "kind", "policy", "enterprise"]
+
+
+class AwardFilterSet(RecordFilterSet):
+    search_fields = ("name", "project", "person", "enterprise__name")
+    year = YearFilter()
+    enterprise = enterprise_filter(_("获奖企业"))
+
+    class Meta:
+        model = Award
+        fields = ["q", "year", "level", "grade", "enterprise"]
+
+
+class AchievementFilterSet(RecordFilterSet):
+    search_fields = ("title", "registration_number", "enterprise__name")
+    year = django_filters.NumberFilter(field_name="transformed_on", lookup_expr="year", label=_("转化年度"))
+    enterprise = enterprise_filter(_("完成企业"))
+
+    class Meta:
+        model = Achievement
+        fields = ["q", "year", "transform_mode", "enterprise"]

@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from bureau.accounts.roles import REVIEWER, STAFF, group_name
+from bureau.core.models import Policy
+from bureau.records.forms import DateInput, RecordForm
+from enterprises.forms import EnterpriseChoiceField
+
+from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
+from .workflow import FUNDABLE_STATES, Transition
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def handler_queryset():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[group_name(STAFF), group_name(REVIEWER)])
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class ProgramForm(RecordForm):
+    class Meta:
+        model = Program
+        fields = ["name", "level", "category", "authority", "active"]
+
+
+class CallForm(RecordForm):
+    class Meta:
+        model = Call
+        fields = ["program", "year", "title", "opens_on", "closes_on"]
+
+
+class ApplicationForm(RecordForm):
+    """The application's own data. The status is not here: it moves only through the workflow buttons."""
+
+    accepts_user = True
+    enterprise = EnterpriseChoiceField(label=_("承担企业"), required=False)
+    handler = UserChoiceField(queryset=handler_queryset(), label=_("经办人"), required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "enterprise",
+            "institution",
+            "program",
+            "call",
+            "year",
+            "amount_requested",
+            "handler",
+            "acceptance_due_on",
+            "summary",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "program": _("选择申报批次时可不填，按批次所属计划登记"),
+            "year": _("选择申报批次时可不填，按批次年度登记"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["handler"].queryset = handler_queryset()
+        self.fields["call"].queryset = Call.objects.select_related("program")
+        self.fields["program"].required = False
+        self.fields["year"].required = False
+        if self.instance.pk is None and user is not None and "handler" not in self.initial:
+            self.initial["handler"] = user.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        call = cleaned.get("call")
+        if call is not None:
+            if cleaned.get("program") is None:
+                cleaned["program"] = call.program
+            if cleaned.get("year") is None:
+                cleaned["year"] = call.year
+        if cleaned.get("program") is None and "program" not in self.errors:
+            self.add_error("program", _("请选择科技计划（或选择申报批次）。"))
+        if cleaned.get("year") is None and "year" not in self.errors:
+            self.add_error("year", _("请填写年度（或选择申报批次）。"))
+        return cleaned
+
+
+class DisbursementForm(RecordForm):
+    class Meta:
+        model = Disbursement
+        fields = ["application", "amount", "paid_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Application.objects.filter(status__in=FUNDABLE_STATES)
+        if self.instance.application_id:
+            qs = Application.objects.filter(pk=self.instance.application_id) | qs
+        self.fields["application"].queryset = qs.order_by("-year", "title")
+        self.fields["application"].help_text = _("只能选择已立项、实施中或已验收的项目")
+
+
+class RewardForm(RecordForm):
+    enterprise = EnterpriseChoiceField()
+
+    class Meta:
+        model = Reward
+        fields = ["enterprise", "policy", "kind", "amount", "paid_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].queryset = Policy.objects.order_by("-issued_on")
+
+
+class AwardForm(RecordForm):
+    enterprise = EnterpriseChoiceField(label=_("获奖企业"), required=False)
+
+    class Meta:
+        model = Award
+        fields = ["enterprise", "person", "name", "project", "level", "grade", "year"]
+
+
+class AchievementForm(RecordForm):
+    enterprise = EnterpriseChoiceField(label=_("完成企业"))
+
+    class Meta:
+        model = Achievement
+        fields = ["title", "enterprise", "registration_number", "registered_on", "transformed_on", "transform_mode"]
+
+
+class TransitionForm(forms.Form):
+    """One workflow step: the comment, the state the user saw, and the fields the step records."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    transition: Transition
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = self.transition.comment_required
+        if self.transition.comment_required:
+            self.fields["comment"].label = _("意见（必填）")
+
+    def transition_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.transition.fields}
+
+
+def transition_form_class(transition: Transition) -> type[TransitionForm]:
+    """A form for ``transition``, its extra fields taken from the Application model."""
+    attrs = {"transition": transition}
+    for name in transition.fields:
+        field = Application._meta.get_field(name).formfield(required=name in transition.required)
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+        attrs[name] = field
+    return type(f"{transition.action.title()}TransitionForm", (TransitionForm,), attrs)
+
+
+def transition_form(transition: Transition, *, application: Application, data=None) -> TransitionForm:
+    return transition_form_class(transition)(
+        data=data, prefix=transition.action, initial={"expected_status": application.status}
+    )

@@ -1,0 +1,106 @@
+"""The programs app's indicators (names fixed in bureau.indicators.NAMES).
+
+县级科技资金兑现 counts 奖励兑现 (Reward) only. 资金拨付 (Disbursement) passes funds of an approved
+project to its holder, whatever the program's level, and is not a county reward or subsidy: a
+county-level subsidy is entered as a 奖励兑现 (kind 研发补贴 …). Keeping one record type per figure
+keeps the figure and its drill-down list the same queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Count, QuerySet, Sum
+
+from bureau.indicators import NAMES, Breakdown, Indicator
+from bureau.registry import register_indicator
+
+from . import selectors
+from .models import Achievement, Application, Level, Program, Reward
+
+SECTION = "项目与资金"
+
+
+def _indicator(code: str, **kwargs) -> Indicator:
+    name, unit = NAMES[code]
+    return register_indicator(Indicator(code=code, name=name, unit=unit, section=SECTION, **kwargs))
+
+
+def _by_program(records: Callable[[int], QuerySet[Application]], value: str) -> Callable[[int], list[Breakdown]]:
+    """Per program (申报19项、获批8项 …): one grouped query, the part's records for its link."""
+
+    def breakdown(year: int) -> list[Breakdown]:
+        qs = records(year)
+        aggregate = Count("pk") if value == "count" else Sum("approved_amount")
+        rows = qs.values("program").annotate(v=aggregate).order_by("-v", "program")
+        programs = Program.objects.in_bulk([r["program"] for r in rows])
+        parts = []
+        for row in rows:
+            program = programs[row["program"]]
+            label = f"{program.name}（{program.get_level_display()}）"
+            parts.append(Breakdown(label=label, value=row["v"] or 0, records=qs.filter(program=program)))
+        return parts
+
+    return breakdown
+
+
+def _by_choice(records: Callable[[int], QuerySet], field: str, choices, aggregate=None):
+    def breakdown(year: int) -> list[Breakdown]:
+        qs = records(year)
+        agg = aggregate if aggregate is not None else Count("pk")
+        values = {r[field]: r["v"] for r in qs.values(field).annotate(v=agg).order_by(field)}
+        return [
+            Breakdown(label=str(label), value=values[value] or 0, records=qs.filter(**{field: value}))
+            for value, label in choices
+            if value in values
+        ]
+
+    return breakdown
+
+
+_indicator(
+    "applications_recommended",
+    records=selectors.upper_applications_recommended,
+    breakdown=_by_program(selectors.upper_applications_recommended, "count"),
+    order=10,
+    help_text="国家级、省级、市级科技计划项目中，当年推荐上报的项目数（含之后立项或未立项的）",
+)
+_indicator(
+    "applications_approved",
+    records=selectors.upper_applications_approved,
+    breakdown=_by_program(selectors.upper_applications_approved, "count"),
+    order=20,
+    help_text="国家级、省级、市级科技计划项目中，立项日期在当年的项目数",
+)
+_indicator(
+    "funds_approved",
+    records=selectors.upper_applications_approved,
+    aggregate=Sum("approved_amount"),
+    breakdown=_by_program(selectors.upper_applications_approved, "sum"),
+    order=30,
+    decimals=2,
+    help_text="当年立项的上级科技计划项目获批资金合计",
+)
+_indicator(
+    "county_funds_paid",
+    records=selectors.rewards_paid,
+    aggregate=Sum("amount"),
+    breakdown=_by_choice(selectors.rewards_paid, "kind", Reward.Kind.choices, Sum("amount")),
+    order=40,
+    decimals=2,
+    help_text="兑现日期在当年的奖励兑现（研发补贴、高企奖励、平台奖励、人才奖励等）合计；不含上级项目资金拨付",
+)
+_indicator(
+    "achievements_transformed",
+    records=selectors.achievements_transformed,
+    breakdown=_by_choice(selectors.achievements_transformed, "transform_mode", Achievement.Mode.choices),
+    order=200,
+    help_text="转化日期在当年的科技成果数",
+)
+_indicator(
+    "awards",
+    records=selectors.awards_won,
+    breakdown=_by_choice(selectors.awards_won, "level", Level.choices),
+    order=210,
+    help_text="当年获得的科技奖励数，按级别分列",
+)

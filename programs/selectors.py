@@ -1,0 +1,151 @@
+"""Reads shaped for one page each: select/prefetch so that query counts do not grow with rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
+
+from .models import UPPER_LEVELS, Achievement, Application, ApplicationLog, Award, Call, Disbursement, Reward
+from .workflow import APPROVED_STATES, RECOMMENDED_STATES, Transition, transitions_from
+
+PROFILE_LIMIT = 20
+
+
+def application_queryset() -> QuerySet[Application]:
+    return Application.objects.select_related("program", "enterprise", "call__program", "handler")
+
+
+def application_logs(*, application: Application) -> list[ApplicationLog]:
+    return list(application.logs.select_related("by").order_by("at", "pk"))
+
+
+def application_transitions_for(*, application: Application, user) -> list[Transition]:
+    """The buttons of the detail page: the exits of the current state that this user's role may take."""
+    from bureau.accounts.roles import user_roles
+
+    roles = user_roles(user)
+    return [t for t in transitions_from(application.status) if roles & set(t.roles)]
+
+
+@dataclass(frozen=True)
+class Funds:
+    approved: Decimal | None
+    disbursed: Decimal
+    disbursements: list[Disbursement]
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.approved is None else self.approved - self.disbursed
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.approved:
+            return None
+        return self.disbursed * 100 / self.approved
+
+
+def application_funds(*, application: Application) -> Funds:
+    """Approved vs disbursed: one query for the payments, summed in Python (exact Decimals)."""
+    disbursements = list(application.disbursements.order_by("paid_on", "pk"))
+    disbursed = sum((d.amount for d in disbursements), Decimal("0"))
+    return Funds(approved=application.approved_amount, disbursed=disbursed, disbursements=disbursements)
+
+
+# -- indicators: a date in year Y, or (for ledgers imported without that date) the application's 年度
+
+
+def _in_year(field: str, year: int) -> Q:
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": datetime.date(year, 12, 31)})
+
+
+def upper_applications_recommended(year: int) -> QuerySet[Application]:
+    """Applications to programs above county level recommended (推荐上报) in ``year``.
+
+    An application imported past 县局审核 without a recommendation date counts in its 年度.
+    """
+    return Application.objects.filter(program__level__in=UPPER_LEVELS, status__in=RECOMMENDED_STATES).filter(
+        _in_year("recommended_on", year) | Q(recommended_on__isnull=True, year=year)
+    )
+
+
+def upper_applications_approved(year: int) -> QuerySet[Application]:
+    """Such applications approved (立项) in ``year``; without a 立项日期 they count in their 年度."""
+    return Application.objects.filter(program__level__in=UPPER_LEVELS, status__in=APPROVED_STATES).filter(
+        _in_year("approved_on", year) | Q(approved_on__isnull=True, year=year)
+    )
+
+
+def rewards_paid(year: int) -> QuerySet[Reward]:
+    return Reward.objects.filter(_in_year("paid_on", year))
+
+
+def achievements_transformed(year: int) -> QuerySet[Achievement]:
+    return Achievement.objects.filter(_in_year("transformed_on", year))
+
+
+def awards_won(year: int) -> QuerySet[Award]:
+    return Award.objects.filter(year=year)
+
+
+# -- reminders
+
+
+def calls_closing(*, today: datetime.date, days: int, limit: int) -> list[Call]:
+    return list(
+        Call.objects.select_related("program")
+        .filter(closes_on__gte=today, closes_on__lte=today + datetime.timedelta(days=days))
+        .order_by("closes_on", "pk")[:limit]
+    )
+
+
+def applications_waiting_review(*, today: datetime.date, days: int, limit: int) -> list[Application]:
+    """In 县局审核 for more than ``days`` days, counted from the last time it entered that state."""
+    return list(
+        Application.objects.filter(status=Application.Status.COUNTY_REVIEW)
+        .annotate(
+            entered=Coalesce(
+                TruncDate(Max("logs__at", filter=Q(logs__target=Application.Status.COUNTY_REVIEW))),
+                TruncDate("created_at"),
+            )
+        )
+        .filter(entered__lt=today - datetime.timedelta(days=days))
+        .order_by("entered", "pk")[:limit]
+    )
+
+
+def applications_acceptance_due(*, today: datetime.date, days: int, limit: int) -> list[Application]:
+    """Running projects whose 验收 is due within ``days`` days, overdue ones first."""
+    return list(
+        Application.objects.filter(
+            status__in=(Application.Status.APPROVED, Application.Status.IN_PROGRESS),
+            acceptance_due_on__isnull=False,
+            acceptance_due_on__lte=today + datetime.timedelta(days=days),
+        ).order_by("acceptance_due_on", "pk")[:limit]
+    )
+
+
+# -- enterprise page (一企一档): one query per section, bounded
+
+
+def enterprise_applications(*, enterprise) -> list[Application]:
+    return list(enterprise.applications.select_related("program").order_by("-year", "-pk")[:PROFILE_LIMIT])
+
+
+def enterprise_rewards(*, enterprise) -> list[Reward]:
+    return list(enterprise.rewards.select_related("policy").order_by("-paid_on", "-pk")[:PROFILE_LIMIT])
+
+
+def enterprise_awards(*, enterprise) -> list[Award]:
+    return list(enterprise.awards.order_by("-year", "-pk")[:PROFILE_LIMIT])
+
+
+def enterprise_achievements(*, enterprise) -> list[Achievement]:
+    return list(enterprise.achievements.order_by("-registered_on", "-pk")[:PROFILE_LIMIT])
+
+
+def enterprise_reward_total(*, enterprise) -> Decimal:
+    return enterprise.rewards.aggregate(total=Sum("amount"))["total"] or Decimal("0")

@@ -1,0 +1,119 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from bureau.records.tables import MoneyColumn, RecordTable
+
+from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
+
+STATUS_COLOURS = {
+    Application.Status.DRAFT: "secondary",
+    Application.Status.COUNTY_REVIEW: "warning",
+    Application.Status.RECOMMENDED: "info",
+    Application.Status.APPROVED: "success",
+    Application.Status.REJECTED: "danger",
+    Application.Status.IN_PROGRESS: "primary",
+    Application.Status.ACCEPTED: "success",
+    Application.Status.TERMINATED: "dark",
+}
+
+
+def status_badge(application: Application) -> str:
+    colour = STATUS_COLOURS.get(application.status, "secondary")
+    text = "text-bg-" + colour
+    return format_html('<span class="badge {}">{}</span>', text, application.get_status_display())
+
+
+class ProgramTable(RecordTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Program
+        fields = ("selection", "name", "level", "category", "authority", "active")
+
+
+class CallTable(RecordTable):
+    title = tables.Column(linkify=True, empty_values=())
+    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level")
+
+    class Meta(RecordTable.Meta):
+        model = Call
+        fields = ("selection", "title", "program", "program_level", "year", "opens_on", "closes_on")
+
+    def render_title(self, record):
+        return str(record)
+
+
+class ApplicationTable(RecordTable):
+    title = tables.Column(linkify=True)
+    lead_name = tables.Column(
+        verbose_name=_("承担单位"), accessor="lead_name", order_by=("enterprise__name", "institution")
+    )
+    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level")
+    amount_requested = MoneyColumn()
+    approved_amount = MoneyColumn()
+    status = tables.Column()
+
+    class Meta(RecordTable.Meta):
+        model = Application
+        fields = (
+            "selection",
+            "title",
+            "lead_name",
+            "program",
+            "program_level",
+            "year",
+            "amount_requested",
+            "status",
+            "approved_amount",
+        )
+
+    def render_status(self, record):
+        return status_badge(record)
+
+
+class DisbursementTable(RecordTable):
+    application = tables.Column(linkify=True)
+    paid_on = tables.Column(linkify=True)
+    amount = MoneyColumn()
+
+    class Meta(RecordTable.Meta):
+        model = Disbursement
+        fields = ("selection", "paid_on", "application", "amount", "note")
+        sequence = ("selection", "paid_on", "application", "amount", "note")
+
+
+class RewardTable(RecordTable):
+    enterprise = tables.Column(linkify=lambda record: record.get_absolute_url())
+    amount = MoneyColumn()
+
+    class Meta(RecordTable.Meta):
+        model = Reward
+        fields = ("selection", "enterprise", "kind", "amount", "paid_on", "policy", "note")
+
+
+class AwardTable(RecordTable):
+    name = tables.Column(linkify=True)
+    winner_name = tables.Column(
+        verbose_name=_("获奖企业/个人"), accessor="winner_name", order_by=("enterprise__name", "person")
+    )
+
+    class Meta(RecordTable.Meta):
+        model = Award
+        fields = ("selection", "name", "winner_name", "project", "level", "grade", "year")
+
+
+class AchievementTable(RecordTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Achievement
+        fields = (
+            "selection",
+            "title",
+            "enterprise",
+            "registration_number",
+            "registered_on",
+            "transformed_on",
+            "transform_mode",
+        )

@@ -1,0 +1,283 @@
+"""Record declarations of the programs app, the application page with its workflow buttons, batch actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from bureau.records.declarations import Record
+from bureau.records.urls import record_url
+from bureau.records.views import RecordDetailView
+from bureau.registry import register_record
+
+from . import selectors
+from .filtersets import (
+    AchievementFilterSet,
+    ApplicationFilterSet,
+    AwardFilterSet,
+    CallFilterSet,
+    DisbursementFilterSet,
+    ProgramFilterSet,
+    RewardFilterSet,
+)
+from .forms import (
+    AchievementForm,
+    ApplicationForm,
+    AwardForm,
+    CallForm,
+    DisbursementForm,
+    ProgramForm,
+    RewardForm,
+    transition_form,
+)
+from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
+from .services import application_recommend_many, application_save, application_transition, disbursement_save
+from .tables import (
+    AchievementTable,
+    ApplicationTable,
+    AwardTable,
+    CallTable,
+    DisbursementTable,
+    ProgramTable,
+    RewardTable,
+    status_badge,
+)
+from .workflow import FUNDABLE_STATES, TRANSITIONS
+
+MENU = "项目与资金"
+
+
+class ProgramsDetailView(RecordDetailView):
+    """The generic detail page, with people shown by their names."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user_model = get_user_model()
+        fields = []
+        for label, value in context["fields"]:
+            if isinstance(value, user_model):
+                value = value.get_full_name() or value.username
+            fields.append((label, value))
+        context["fields"] = fields
+        return context
+
+
+class ApplicationDetailView(ProgramsDetailView):
+    """The application page: facts, approved vs disbursed, the workflow timeline and its buttons.
+
+    A button posts ``action`` (and the state the user saw) back to this page; the one service decides.
+    """
+
+    def get_context_data(self, *, bound_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        app = self.object
+        user = self.request.user
+        forms = []
+        for t in selectors.application_transitions_for(application=app, user=user):
+            form = bound_form if bound_form is not None and bound_form.transition is t else None
+            forms.append((t, form or transition_form(t, application=app)))
+        context.update(
+            logs=[
+                (log, TRANSITIONS[log.action].label if log.action in TRANSITIONS else log.action)
+                for log in selectors.application_logs(application=app)
+            ],
+            funds_model=Disbursement,
+            funds=selectors.application_funds(application=app),
+            transition_forms=forms,
+            open_action=bound_form.transition.action if bound_form is not None else "",
+            status_badge=status_badge(app),
+            can_disburse=app.status in FUNDABLE_STATES and user.has_perm("programs.add_disbursement"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        app = self.object
+        transition = TRANSITIONS.get(request.POST.get("action", ""))
+        if transition is None:
+            messages.error(request, _("没有这个操作。"))
+            return HttpResponseRedirect(app.get_absolute_url())
+        form = transition_form(transition, application=app, data=request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(object=app, bound_form=form))
+        try:
+            application_transition(
+                application_id=app.pk,
+                action=transition.action,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_status=form.cleaned_data["expected_status"],
+                data=form.transition_data(),
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("没有权限执行该操作。"))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                # A field the step records is wrong: show it next to the field, keep what was typed.
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                self.object = Application.objects.get(pk=app.pk)
+                return self.render_to_response(self.get_context_data(object=self.object, bound_form=form))
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, _("已执行「%(action)s」。") % {"action": transition.label})
+        return HttpResponseRedirect(app.get_absolute_url())
+
+
+class ApplicationBatchRecommendView(PermissionRequiredMixin, View):
+    """推荐所选: the workflow service per application, all or nothing."""
+
+    permission_required = "programs.review_application"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        pks = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()]
+        list_url = record_url(Application, "list")
+        if not pks:
+            messages.warning(request, _("请先勾选要推荐的项目。"))
+            return HttpResponseRedirect(list_url)
+        try:
+            count = application_recommend_many(
+                application_ids=pks, by=request.user, comment=request.POST.get("comment", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, _("已推荐上报 %(n)d 个项目。") % {"n": count})
+        return HttpResponseRedirect(list_url)
+
+
+@register_record
+class ProgramRecord(Record):
+    model = Program
+    filterset = ProgramFilterSet
+    table = ProgramTable
+    form = ProgramForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 10
+    menu_icon = "bi-journal-bookmark"
+
+
+@register_record
+class CallRecord(Record):
+    model = Call
+    queryset = Call.objects.select_related("program")
+    filterset = CallFilterSet
+    table = CallTable
+    form = CallForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 20
+    menu_icon = "bi-calendar-range"
+
+
+@register_record
+class ApplicationRecord(Record):
+    model = Application
+    queryset = selectors.application_queryset()
+    filterset = ApplicationFilterSet
+    table = ApplicationTable
+    form = ApplicationForm
+    detail_view = ApplicationDetailView
+    menu_group = MENU
+    menu_order = 30
+    menu_icon = "bi-clipboard-check"
+    detail_fields = (
+        "title",
+        "enterprise",
+        "institution",
+        "program",
+        "call",
+        "year",
+        "amount_requested",
+        "handler",
+        "status",
+        "recommended_on",
+        "approved_on",
+        "approved_amount",
+        "acceptance_due_on",
+        "accepted_on",
+        "acceptance_result",
+        "summary",
+    )
+    export_fields = (
+        "title",
+        "lead_name",
+        "program",
+        "program_level",
+        "year",
+        "amount_requested",
+        "status",
+        "recommended_on",
+        "approved_on",
+        "approved_amount",
+        "acceptance_due_on",
+        "accepted_on",
+        "acceptance_result",
+    )
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        return application_save(application=form.save(commit=False), by=user)
+
+
+@register_record
+class DisbursementRecord(Record):
+    model = Disbursement
+    queryset = Disbursement.objects.select_related("application")
+    filterset = DisbursementFilterSet
+    table = DisbursementTable
+    form = DisbursementForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 40
+    menu_icon = "bi-cash-stack"
+
+    @classmethod
+    def save_form(cls, *, form, user):
+        return disbursement_save(disbursement=form.save(commit=False), by=user)
+
+
+@register_record
+class RewardRecord(Record):
+    model = Reward
+    queryset = Reward.objects.select_related("enterprise", "policy")
+    filterset = RewardFilterSet
+    table = RewardTable
+    form = RewardForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 50
+    menu_icon = "bi-wallet2"
+
+
+@register_record
+class AwardRecord(Record):
+    model = Award
+    queryset = Award.objects.select_related("enterprise")
+    filterset = AwardFilterSet
+    table = AwardTable
+    form = AwardForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 60
+    menu_icon = "bi-trophy"
+
+
+@register_record
+class AchievementRecord(Record):
+    model = Achievement
+    queryset = Achievement.objects.select_related("enterprise")
+    filterset = AchievementFilterSet
+    table = AchievementTable
+    form = AchievementForm
+    detail_view = ProgramsDetailView
+    menu_group = MENU
+    menu_order = 70
+    menu_icon = "bi-lightbulb"

@@ -276,3 +276,21 @@ def test_form_refuses_certified_without_a_date_in_chinese(staff_client):
     assert response.status_code == 200
     assert "已认定的资质请填写认定日期" in response.content.decode()
     assert "约束" not in response.content.decode()
+
+
+def test_migration_seeds_the_types_the_indicators_rely_on():
+    from enterprises.models import CertificationType
+
+    seeded = {t.code: (t.name, t.validity_years) for t in CertificationType.objects.all()}
+    assert seeded["high_tech"] == ("国家高新技术企业", 3)
+    assert seeded["tech_sme"] == ("科技型中小企业", 1)
+    assert {"省科技型中小企业", "知识产权优势企业", "省科技创新型企业"} <= {name for name, _ in seeded.values()}
+
+
+def test_enterprise_with_certifications_cannot_be_deleted(staff_client):
+    from tests.enterprises.factories import CertificationFactory
+
+    cert = CertificationFactory()
+    response = staff_client.post(reverse("enterprises:enterprise_delete", args=[cert.enterprise.pk]), follow=True)
+    assert "仍有关联的企业资质" in response.content.decode()
+    assert Enterprise.objects.filter(pk=cert.enterprise.pk).exists()

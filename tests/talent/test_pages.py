@@ -203,3 +203,15 @@ def test_enterprise_profile_query_count_does_not_grow_with_talent_records(staff_
     with_five = queries_for(staff_client, few.get_absolute_url())
     with django_assert_num_queries(with_five):
         staff_client.get(many.get_absolute_url())
+
+
+def test_agreement_search_across_parties_lists_each_agreement_once(staff_client):
+    CooperationAgreementFactory(
+        title="县校合作协议",
+        institutions=[InstitutionFactory(name="山东大学"), InstitutionFactory(name="山东理工大学")],
+    )
+    CooperationAgreementFactory(title="药物研发协议", institutions=[InstitutionFactory(name="江南大学")])
+    model = registry["records"]["talent.cooperationagreement"].model
+    response = staff_client.get(record_url(model, "list"), {"q": "山东"})
+    assert response.context["total"] == 1
+    assert [row.record.title for row in response.context["table"].page.object_list] == ["县校合作协议"]

@@ -25,8 +25,9 @@ def iter_patterns(patterns=None, prefix="", namespace=None):
 
 
 def concrete(route: str) -> str:
-    """Fill converters with plausible values: <int:pk> -> 1, <str:slug>/<slug:x> -> x."""
+    """Fill converters with plausible values: <int:pk> -> 1, <uuid:…> -> a UUID, <str:…>/<slug:…> -> x."""
     route = re.sub(r"<int:\w+>", "1", route)
+    route = re.sub(r"<uuid:\w+>", "6f1c1e9a-3b7d-4c2e-9a51-0d6c8e2f4b10", route)
     route = re.sub(r"<(?:str|slug|path|uuid)?:?\w+>", "x", route)
     route = route.lstrip("^").rstrip("$").replace("\\Z", "")
     return "/" + route

@@ -248,3 +248,13 @@ def test_drill_down_of_a_sum_lists_the_summed_rows(staff_client, county, code):
     response = staff_client.get(reverse("enterprises:yearlystatistic_list"), {"indicator": code, "year": 2023})
     assert response.context["total"] == 4
     assert {row.record.year for row in response.context["table"].rows} == {2023}
+
+
+def test_drill_down_filter_form_keeps_the_indicator_year(staff_client, county):
+    """The list's own 年度 filter is hidden in a drill-down, so 查询 keeps the indicator's year."""
+    url = reverse("enterprises:need_list")
+    page = staff_client.get(url, {"indicator": "needs_resolved", "year": 2023}).content.decode()
+    assert page.count('name="year"') == 1
+    assert '<input type="hidden" name="year" value="2023">' in page
+    narrowed = staff_client.get(url, {"indicator": "needs_resolved", "year": 2023, "state": "resolved", "q": ""})
+    assert narrowed.context["total"] == ind("needs_resolved").value(2023) == 1

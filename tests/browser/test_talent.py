@@ -60,9 +60,9 @@ def test_staff_add_a_platform_and_its_evaluation_and_see_both_on_the_enterprise_
     assert "省级院士工作站" in text
     assert "已认定" in text
     assert re.search(r"2020年\s*优秀\s*奖励 100 万元", text)
-    shot(page, "talent-enterprise-profile")
     page.locator("section#platforms").scroll_into_view_if_needed()
     shot(page, "talent-enterprise-profile-section", full_page=False)
+    shot(page, "talent-enterprise-profile")
 
 
 def test_staff_record_an_agreement_with_two_enterprises_and_a_university(page, live_server, login, shot):

@@ -24,6 +24,7 @@ import os
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,8 @@ def async_rows() -> int:
 
 
 def _mb(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{-(-n // 1024)} KB"
     return f"{n / 1024 / 1024:.1f} MB"
 
 
@@ -154,7 +157,7 @@ def check_container(path: str) -> None:
                 raise FileRejected(_("文件已损坏（%(member)s 校验失败），请重新保存后再导入。") % {"member": bad})
     except FileRejected:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
         logger.info("ledger file rejected as corrupt: %s", exc)
         raise FileRejected(_("文件已损坏，无法作为 .xlsx 打开（可能下载不完整），请重新保存后再导入。")) from None
 
@@ -165,9 +168,12 @@ def open_workbook(path: str, *, data_only: bool = True):
 
     try:
         return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    except DefusedXmlException:
-        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable workbook
+        cause = exc
+        while cause is not None:  # openpyxl wraps the parser's exception in a ValueError
+            if isinstance(cause, DefusedXmlException):
+                raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
+            cause = cause.__cause__ or cause.__context__
         logger.info("ledger workbook unreadable: %r", exc)
         raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
 
@@ -549,6 +555,15 @@ def validate(
     except FileRejected as exc:
         result.file_errors = exc.messages
         return result
+    except Exception as exc:  # noqa: BLE001 - a sheet that breaks the parser is a damaged file
+        from defusedxml import DefusedXmlException
+
+        if isinstance(exc, DefusedXmlException):
+            result.file_errors = [_("文件含有不安全的XML内容（实体声明等），已拒绝。")]
+        else:
+            logger.warning("ledger sheet unreadable: %r", exc)
+            result.file_errors = [_("文件内容已损坏，无法读取工作表，请在Excel中重新保存后再导入。")]
+        return result
     result.notices = sheet.notices
     result.present = sheet.present
     ctx = ImportContext(ledger, user)
@@ -615,10 +630,7 @@ def validate(
             if header is not None and header in parsed.errors:
                 continue
             for message in messages:
-                text = str(message)
-                if header:
-                    text = text.removeprefix(header).lstrip("：: ") or text
-                parsed.errors.setdefault(header or f"__all__{message}", text)
+                parsed.errors.setdefault(header or f"__all__{message}", str(message))
         row = RowResult(number=parsed.number, status=ERROR, flags=flags)
         row.label = ledger.row_label(data, parsed.values)
         if parsed.errors:

@@ -102,6 +102,7 @@ def ledger_import(request, slug: str):
             "form": form,
             "rejected": rejected,
             "list_url": _list_url(ledger),
+            "model_opts": ledger.model._meta,
             "max_mb": importer.max_bytes() // (1024 * 1024),
             "max_rows": importer.max_rows(),
         },
@@ -143,6 +144,7 @@ def ledger_job(request, pk):
         "errors": errors,
         "message_lines": [line for line in job.message.splitlines() if line],
         "list_url": _list_url(ledger),
+        "model_opts": ledger.model._meta,
         "new_programs": sorted({f for r in result.get("rows", []) for f in r.get("flags", [])}),
     }
     return render(request, "records/import_job.html", context)

@@ -250,7 +250,12 @@ class Integer(Column):
         self.units = tuple(units)
 
     def parse(self, value):
-        number = parse_decimal(value, self.units)
+        try:
+            number = parse_decimal(value, self.units)
+        except CellError as exc:
+            if "千分位" in exc.message:
+                raise
+            raise CellError(_("应为整数，当前为%(v)s") % {"v": quoted(_text(value))}) from None
         if number is None:
             return None
         if number != number.to_integral_value():

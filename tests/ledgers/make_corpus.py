@@ -193,6 +193,7 @@ def formula_with_cached_value() -> bytes:
             count=1,
             flags=re.S,
         )
+        assert "<f>" in text
         return text.encode()
 
     return rewrite_member(data, "xl/worksheets/sheet1.xml", edit)
@@ -223,21 +224,21 @@ def zip_bomb() -> bytes:
 
 
 def xml_entities() -> bytes:
-    """ "Billion laughs": an entity declaration in the shared strings; defusedxml refuses it."""
+    """ "Billion laughs": entity declarations in the sheet XML; defusedxml refuses to parse them."""
     data = _save(good_workbook())
 
     def edit(xml: bytes) -> bytes:
         dtd = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<!DOCTYPE sst [<!ENTITY a "hahahahahahahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!DOCTYPE worksheet [<!ENTITY a "hahahahahahahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
         )
-        text = xml.decode()
-        text = re.sub(r"^<\?xml[^>]*\?>\s*", "", text)
-        text = text.replace("张伟", "&c;", 1)
+        text = re.sub(r"^<\?xml[^>]*\?>\s*", "", xml.decode())
+        text = re.sub(r'(<c r="F2" t="inlineStr"><is><t>)[^<]*(</t>)', r"\1&c;\2", text, count=1)
+        assert "&c;" in text
         return (dtd + text).encode()
 
-    return rewrite_member(data, "xl/sharedStrings.xml", edit)
+    return rewrite_member(data, "xl/worksheets/sheet1.xml", edit)
 
 
 CORPUS = {

@@ -29,3 +29,10 @@ def xlsx_bytes(headers, rows=(), **kwargs) -> bytes:
 def write_xlsx(path: Path, headers, rows=(), **kwargs) -> Path:
     workbook(headers, rows, **kwargs).save(path)
     return path
+
+
+def code(i: int) -> str:
+    """A valid credit code that depends only on ``i`` (the factories' codes are random)."""
+    from enterprises.validators import make_credit_code
+
+    return make_credit_code(f"91370323MA3E{i:05d}")

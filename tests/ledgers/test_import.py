@@ -194,7 +194,7 @@ def test_certification_dates_in_chinese_forms_and_expiry_from_the_type(run):
     for i in range(1, 5):
         EnterpriseFactory(credit_code=credit_code(i))
     high_tech_type()
-    day = datetime.datetime(2019, 5, 1)
+    day = datetime.datetime(2019, 5, 1)  # noqa: DTZ001 - Excel date cells are naive
     rows = [
         [credit_code(1), "国家高新技术企业", 2019, "已认定", "GR1", "2019年5月1日", None],
         [credit_code(2), "国家高新技术企业", 2019, "已认定", "GR2", "2019/5/1", None],

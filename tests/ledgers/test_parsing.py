@@ -18,7 +18,7 @@ from bureau.records.ledgers import CellError, Integer, Money, Year, normalise_he
         "2019 年 5 月 1 日",
         "２０１９年５月１日",  # full-width digits from an IME
         "20190501",
-        datetime.datetime(2019, 5, 1),
+        datetime.datetime(2019, 5, 1),  # noqa: DTZ001 - Excel date cells are naive
         datetime.date(2019, 5, 1),
         43586,  # the Excel serial of 2019-05-01 in a cell not formatted as a date
     ],
@@ -87,7 +87,7 @@ def test_years_accept_the_year_suffix_and_refuse_dates():
     assert column.parse("2019年") == 2019
     assert column.parse(2019.0) == 2019
     with pytest.raises(CellError) as info:
-        column.parse(datetime.datetime(2019, 1, 1))
+        column.parse(datetime.datetime(2019, 1, 1))  # noqa: DTZ001
     assert "应为年份" in info.value.message
     with pytest.raises(CellError) as info:
         column.parse(1900)

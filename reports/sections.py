@@ -157,7 +157,7 @@ def yoy_text(fig: Figure) -> str:
     if fig.unit == "%":
         return f"{'+' if delta >= 0 else '-'}{formatting.plain(abs(delta), 2)}个百分点"
     if fig.prev == 0:
-        return "—" if delta == 0 else "上年为0"
+        return "—"
     return f"{'+' if delta >= 0 else '-'}{formatting.plain(abs(delta) * 100 / fig.prev, 1)}%"
 
 

@@ -1,0 +1,148 @@
+"""The PDF and DOCX files: fonts, every character drawn, nothing fetched, staff text escaped."""
+
+import io
+import subprocess
+
+import pytest
+from docx import Document as read_docx
+
+from reports import fonts
+from reports.docx import render_docx
+from reports.pdf import ASSET_ORIGIN, render_pdf, render_report_html, static_path, url_fetcher
+from reports.report_selectors import report_completeness, report_snapshot
+from reports.sections import build_document
+from tests.reports.factories import YEAR, AnnualReportFactory, add, complete_inputs, fake_indicators  # noqa: F401
+
+PASSWD = "file:///etc/passwd"
+REMOTE = "http://203.0.113.7/logo.png"
+
+
+def run(*cmd: str, data: bytes) -> str:
+    return subprocess.run(cmd, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def pdftotext(pdf: bytes) -> str:
+    """Text in drawing order (-raw keeps table cells whole), whitespace removed (it may drop spaces)."""
+    return squeeze(run("pdftotext", "-raw", "-", "-", data=pdf))
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_fetcher_serves_only_the_apps_report_assets():
+    assert static_path(ASSET_ORIGIN + "static/reports/report-pdf.css").name == "report-pdf.css"
+    for url in (
+        PASSWD,
+        REMOTE,
+        "https://example.com/static/reports/report-pdf.css",
+        ASSET_ORIGIN + "static/reports/../../../../etc/passwd",
+        ASSET_ORIGIN + "static/reports/%2e%2e/%2e%2e/bureau/settings/base.py",
+        ASSET_ORIGIN + "static/vendor/bootstrap/css/bootstrap.min.css",
+        "data:text/css,body{color:red}",
+    ):
+        assert static_path(url) is None, url
+
+
+def test_weasyprint_is_refused_files_and_remote_urls_in_markup():
+    """Should markup ever reach the PDF, the fetcher still loads nothing outside static/reports."""
+    fetcher = url_fetcher()
+    html = (
+        f'<link rel="stylesheet" href="static/reports/report-pdf.css"><p>正文</p><img src="{PASSWD}">'
+        f'<img src="{REMOTE}"><link rel="stylesheet" href="https://example.com/x.css">'
+    )
+    pdf = render_pdf(html, fetcher=fetcher)
+    assert set(fetcher.refused) == {PASSWD, REMOTE, "https://example.com/x.css"}
+    assert "root:" not in pdftotext(pdf)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fake_indicators")
+def test_markup_in_records_and_staff_text_is_printed_as_text_never_fetched():
+    complete_inputs()
+    add("applications_approved", 1, title=f'<img src="{PASSWD}">镁合金部件 {REMOTE}')
+    report = AnnualReportFactory(year=YEAR, opening=f'<img src="{REMOTE}"><script>alert(1)</script>开篇')
+    doc = build_document(report_snapshot(report))
+    html = render_report_html(doc)
+    assert "<script>" not in html and '<img src="' not in html
+    fetcher = url_fetcher()
+    text = pdftotext(render_pdf(html, fetcher=fetcher))
+    assert fetcher.refused == []  # escaped: nothing was even asked for
+    assert squeeze(f'<img src="{PASSWD}">镁合金部件') in text
+    assert "<script>alert(1)</script>开篇" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fake_indicators")
+def test_rare_characters_are_drawn_in_the_cjk_fonts_and_the_pdf_stays_small():
+    complete_inputs()
+    add("applications_approved", 12, title="王堃主持的𠮷祥镁合金研发", location="省重点研发计划(科技创新类)")
+    doc = build_document(report_snapshot(AnnualReportFactory(year=YEAR)))
+    pdf = render_pdf(render_report_html(doc))
+    text = pdftotext(pdf)
+    assert "王堃主持的𠮷祥镁合金研发" in text  # 堃 outside GB2312, 𠮷 outside the BMP
+    embedded = run("pdffonts", "-", data=pdf).splitlines()[2:]
+    assert embedded and all("Noto" in line and " yes yes yes " in line for line in embedded)
+    assert len(pdf) <= 1024 * 1024
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fake_indicators")
+def test_characters_the_fonts_cannot_draw_block_the_build():
+    complete_inputs()
+    add("applications_approved", 1, title="表情\U0001f600项目")
+    check = report_completeness(report_snapshot(AnnualReportFactory(year=YEAR)))
+    problem = next(p for p in check.blocking if p.item == "characters")
+    assert "\U0001f600" in problem.message and not problem.excludable
+
+
+def test_a_missing_cjk_font_is_a_clear_error(monkeypatch):
+    from reports.checks import check_report_fonts
+
+    monkeypatch.setattr(fonts, "_fc_match", lambda family, style: None)
+    fonts.faces.cache_clear()
+    try:
+        with pytest.raises(fonts.FontsMissing, match="fonts-noto-cjk"):
+            render_pdf("<p>汉字</p>")
+        errors = check_report_fonts()
+        assert errors[0].id == "reports.E001" and "Noto Serif CJK SC" in errors[0].msg
+    finally:
+        fonts.faces.cache_clear()
+
+
+def test_installed_fonts_pass_the_start_up_check():
+    from reports.checks import check_report_fonts
+
+    assert check_report_fonts() == []
+    assert set(fonts.faces()) == set(fonts.REQUIRED_FACES)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fake_indicators")
+def test_docx_has_the_same_headings_paragraphs_tables_and_fonts():
+    complete_inputs()
+    add("applications_recommended", 19, location="省重点研发计划(科技创新类)")
+    add("applications_approved", 8, location="省重点研发计划(科技创新类)")
+    doc = build_document(report_snapshot(AnnualReportFactory(year=YEAR)))
+    word = read_docx(io.BytesIO(render_docx(doc)))
+    texts = [p.text for p in word.paragraphs]
+    assert texts[0] == doc.title
+    assert f"一、{YEAR}年工作完成情况" in texts
+    assert any("组织申报省重点研发计划(科技创新类)项目19项、获批8项" in t for t in texts)
+    assert len(word.tables) == 2
+    assert [c.text for c in word.tables[0].rows[0].cells] == [
+        "指标",
+        "单位",
+        "目标值",
+        "完成值",
+        "完成率",
+        "上年值",
+        "同比",
+    ]
+    body = next(p for p in word.paragraphs if "组织申报" in p.text)
+    east_asian = body.runs[-1]._r.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    )
+    assert east_asian == fonts.SONG
+    section = word.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28

@@ -25,6 +25,11 @@ def handler_queryset():
     )
 
 
+def program_label(program: Program) -> str:
+    """Programs of the same name exist at several levels (省/市): show which one."""
+    return f"{program.name}（{program.get_level_display()}）"
+
+
 class ProgramForm(RecordForm):
     class Meta:
         model = Program
@@ -35,6 +40,10 @@ class CallForm(RecordForm):
     class Meta:
         model = Call
         fields = ["program", "year", "title", "opens_on", "closes_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].label_from_instance = program_label
 
 
 class ApplicationForm(RecordForm):
@@ -70,6 +79,7 @@ class ApplicationForm(RecordForm):
         self.fields["handler"].queryset = handler_queryset()
         self.fields["call"].queryset = Call.objects.select_related("program")
         self.fields["program"].required = False
+        self.fields["program"].label_from_instance = program_label
         self.fields["year"].required = False
         if self.instance.pk is None and user is not None and "handler" not in self.initial:
             self.initial["handler"] = user.pk
@@ -153,7 +163,9 @@ def transition_form_class(transition: Transition) -> type[TransitionForm]:
     """A form for ``transition``, its extra fields taken from the Application model."""
     attrs = {"transition": transition}
     for name in transition.fields:
-        field = Application._meta.get_field(name).formfield(required=name in transition.required)
+        model_field = Application._meta.get_field(name)
+        field = model_field.formfield(required=name in transition.required)
+        field.error_messages["required"] = _("请填写%(field)s。") % {"field": model_field.verbose_name}
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
         attrs[name] = field

@@ -18,6 +18,14 @@ STATUS_COLOURS = {
 }
 
 
+def wide(breakpoint: str = "md", *, numeric: bool = False) -> dict:
+    """Column attrs that hide a secondary column below ``breakpoint``, so a list stays readable on a phone."""
+    hide = f"d-none d-{breakpoint}-table-cell"
+    align = " text-end" if numeric else ""
+    td = hide + align + (" font-monospace" if numeric else "")
+    return {"th": {"class": hide + align}, "td": {"class": td}}
+
+
 def status_badge(application: Application) -> str:
     colour = STATUS_COLOURS.get(application.status, "secondary")
     text = "text-bg-" + colour
@@ -34,7 +42,9 @@ class ProgramTable(RecordTable):
 
 class CallTable(RecordTable):
     title = tables.Column(linkify=True, empty_values=())
-    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level")
+    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level", attrs=wide("lg"))
+    program = tables.Column(attrs=wide())
+    opens_on = tables.Column(attrs=wide())
 
     class Meta(RecordTable.Meta):
         model = Call
@@ -47,11 +57,15 @@ class CallTable(RecordTable):
 class ApplicationTable(RecordTable):
     title = tables.Column(linkify=True)
     lead_name = tables.Column(
-        verbose_name=_("承担单位"), accessor="lead_name", order_by=("enterprise__name", "institution")
+        verbose_name=_("承担单位"),
+        accessor="lead_name",
+        order_by=("enterprise__name", "institution"),
+        attrs=wide(),
     )
-    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level")
-    amount_requested = MoneyColumn()
-    approved_amount = MoneyColumn()
+    program = tables.Column(attrs=wide("lg"))
+    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level", attrs=wide("lg"))
+    amount_requested = MoneyColumn(attrs=wide(numeric=True))
+    approved_amount = MoneyColumn(attrs=wide("sm", numeric=True))
     status = tables.Column()
 
     class Meta(RecordTable.Meta):
@@ -76,6 +90,7 @@ class DisbursementTable(RecordTable):
     application = tables.Column(linkify=True)
     paid_on = tables.Column(linkify=True)
     amount = MoneyColumn()
+    note = tables.Column(attrs=wide())
 
     class Meta(RecordTable.Meta):
         model = Disbursement
@@ -86,6 +101,9 @@ class DisbursementTable(RecordTable):
 class RewardTable(RecordTable):
     enterprise = tables.Column(linkify=lambda record: record.get_absolute_url())
     amount = MoneyColumn()
+    policy = tables.Column(attrs=wide("lg"))
+    note = tables.Column(attrs=wide("lg"))
+    paid_on = tables.Column(attrs=wide("sm"))
 
     class Meta(RecordTable.Meta):
         model = Reward
@@ -95,8 +113,13 @@ class RewardTable(RecordTable):
 class AwardTable(RecordTable):
     name = tables.Column(linkify=True)
     winner_name = tables.Column(
-        verbose_name=_("获奖企业/个人"), accessor="winner_name", order_by=("enterprise__name", "person")
+        verbose_name=_("获奖企业/个人"),
+        accessor="winner_name",
+        order_by=("enterprise__name", "person"),
+        attrs=wide(),
     )
+    project = tables.Column(attrs=wide("lg"))
+    grade = tables.Column(attrs=wide("sm"))
 
     class Meta(RecordTable.Meta):
         model = Award
@@ -105,6 +128,9 @@ class AwardTable(RecordTable):
 
 class AchievementTable(RecordTable):
     title = tables.Column(linkify=True)
+    enterprise = tables.Column(attrs=wide())
+    registration_number = tables.Column(attrs=wide("lg"))
+    registered_on = tables.Column(attrs=wide("md"))
 
     class Meta(RecordTable.Meta):
         model = Achievement

@@ -77,6 +77,9 @@ class ApplicationDetailView(ProgramsDetailView):
         context = super().get_context_data(**kwargs)
         app = self.object
         user = self.request.user
+        # One lead: the enterprise, or (when it is not an enterprise) the institution.
+        unused = Application._meta.get_field("institution" if app.enterprise_id else "enterprise").verbose_name
+        context["fields"] = [(label, value) for label, value in context["fields"] if label != unused]
         forms = []
         for t in selectors.application_transitions_for(application=app, user=user):
             form = bound_form if bound_form is not None and bound_form.transition is t else None

@@ -825,7 +825,7 @@ def ledger_template(ledger: type[Ledger]) -> bytes:
                 options.cell(row=r, column=option_col, value=label)
             ref = f"{quote_sheetname(options.title)}!${option_letter}$2:${option_letter}${len(labels) + 1}"
             dv = DataValidation(type="list", formula1=ref, allow_blank=not column.required)
-            dv.error = _("请从下拉列表中选择：%(labels)s") % {"labels": "、".join(labels[:30])}[:250]
+            dv.error = (_("请从下拉列表中选择：%(labels)s") % {"labels": "、".join(labels[:30])})[:250]
             dv.errorTitle = _("不是可选值")
             dv.prompt = _("请从下拉列表中选择")
             dv.promptTitle = column.header
@@ -968,8 +968,7 @@ def import_job_confirm(*, job, user):
     if job.rows_estimate > async_rows():
         from bureau.records.tasks import run_import_job
 
-        run_import_job.delay(str(job.pk), True)
-        job.refresh_from_db()
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), True))
         return job, True
     import_job_run(job_id=job.pk, commit=True)
     job.refresh_from_db()

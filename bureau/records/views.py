@@ -28,6 +28,7 @@ from django_tables2.utils import Accessor
 from bureau.formatting import plain
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
+from bureau.records.ledgers import ledger_for_model
 from bureau.records.urls import record_url
 from bureau.registry import registry
 
@@ -137,9 +138,16 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         selected = self.request.GET.getlist("pk")
         if selected:
             qs = qs.filter(pk__in=[pk for pk in selected if pk.isdigit()])
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        ledger = ledger_for_model(self.record.model)
+        if ledger is not None:
+            # A ledger-backed list exports the ledger's headers and cell formats: the file imports back unchanged.
+            rows = (ledger.export_row(obj) for obj in ledger.export_queryset(qs).iterator(chunk_size=2000))
+            return xlsx_response(
+                filename=f"{ledger.name}-{stamp}.xlsx", sheet_title=ledger.name, headers=ledger.headers(), rows=rows
+            )
         headers, accessors = export_columns(self.record)
         rows = ([value_for_export(obj, a) for a in accessors] for obj in qs.iterator(chunk_size=2000))
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(
             filename=f"{self.record.verbose_name_plural()}-{stamp}.xlsx",
             sheet_title=self.record.verbose_name_plural(),

@@ -1,10 +1,13 @@
 """The application workflow: every (state, role, action), the log, comments, recorded facts, races."""
 
 import datetime
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -272,3 +275,57 @@ def test_list_offers_batch_recommend_to_reviewers_only(reviewer_client, staff_cl
     staff_page = staff_client.get(url).content.decode()
     assert "推荐所选" not in staff_page
     assert "导出所选" in staff_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_taken_while_another_holds_the_application_sees_its_result():
+    """Two reviewers act at the same moment, with no stale page to give it away.
+
+    The first step is still inside its transaction when the second starts. On PostgreSQL the second
+    waits on the row lock, then reads 已推荐上报 and is refused with the workflow's message; without
+    the lock it would read 县局审核 and send the application back, and two steps would be logged.
+    SQLite locks the whole table instead, and refuses the second write outright.
+    """
+    first_user = make_user(REVIEWER, username="guzhang_a")
+    second_user = make_user(REVIEWER, username="guzhang_b")
+    app = ApplicationFactory(status=S.COUNTY_REVIEW)
+    holding, release = threading.Event(), threading.Event()
+    results = {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                application_transition(application_id=app.pk, action="recommend", by=first_user, comment="同意")
+                holding.set()
+                release.wait(5)  # keep the transaction (and on PostgreSQL the row lock) open
+            results["first"] = "done"
+        finally:
+            connection.close()
+
+    def second():
+        holding.wait(5)
+        try:
+            application_transition(application_id=app.pk, action="return", by=second_user, comment="退回")
+            results["second"] = "done"
+        except (ValidationError, OperationalError) as exc:
+            results["second"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # the second step is now waiting on (or has been refused by) the lock
+    release.set()
+    for t in threads:
+        t.join(10)
+
+    assert results["first"] == "done"
+    refusal = results["second"]
+    assert refusal != "done"
+    if connection.vendor == "postgresql":
+        assert isinstance(refusal, ValidationError)
+        assert "当前状态为「已推荐上报」，不能执行「退回修改」" in refusal.messages[0]
+    app.refresh_from_db()
+    assert app.status == S.RECOMMENDED
+    assert [(log.by, log.action) for log in app.logs.all()] == [(first_user, "recommend")]

@@ -66,6 +66,7 @@ class Chart:
             units[s.axis] = units[s.axis] or str(ind.unit)
             series.append(
                 {
+                    "code": s.code,
                     "name": s.label or str(ind.name),
                     "unit": str(ind.unit),
                     "decimals": ind.decimals,
@@ -105,6 +106,7 @@ class Chart:
             "units": [str(ind.unit)],
             "series": [
                 {
+                    "code": ind.code,
                     "name": str(ind.name),
                     "unit": str(ind.unit),
                     "decimals": ind.decimals,

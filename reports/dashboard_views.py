@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import tempfile
 
+from django.core.cache import cache
 from django.http import FileResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from bureau.records.urls import record_url
+from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
 from bureau.registry import registry
 
 from .dashboard import dashboard_charts
@@ -36,35 +40,60 @@ def year_choices(year: int) -> list[int]:
 
 
 def reminders_for(user) -> list:
+    """The user's reminders, soonest first; cached per user until the next record write or day."""
     today = timezone.localdate()
-    reminders = []
-    for provider in registry["reminders"]:
-        reminders.extend(provider(user=user, today=today))
-    return sorted(reminders, key=lambda r: (r.due is None, r.due or today))
+    key = f"dashboard:{data_version()}:reminders:{user.pk}:{today:%Y%m%d}"
+    reminders = cache.get(key)
+    if reminders is None:
+        reminders = []
+        for provider in registry["reminders"]:
+            reminders.extend(provider(user=user, today=today))
+        reminders.sort(key=lambda r: (r.due is None, r.due or today))
+        cache.set(key, reminders, timeout=DATA_CACHE_TIMEOUT)
+    return reminders
+
+
+def dashboard_body(*, year: int, can_edit_base_data: bool) -> str:
+    """The cards and charts of a year as HTML; cached until the next record write.
+
+    Only a stale part is recomputed: figures are cached by the tables they read (reports.selectors).
+    """
+    key = f"dashboard:{data_version()}:body:{year}:{int(can_edit_base_data)}"
+    html = cache.get(key)
+    if html is None:
+        rows = indicator_table(year=year)
+        html = render_to_string(
+            "reports/dashboard_body.html",
+            {
+                "year": year,
+                "groups": indicator_groups(rows),
+                "missing_rows": [r for r in rows if r.is_missing],
+                "charts": dashboard_charts(year=year),
+                "can_edit_base_data": can_edit_base_data,
+                "base_data_url": record_url_safe("core.countyyear"),
+            },
+        )
+        cache.set(key, html, timeout=DATA_CACHE_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 @require_GET
 def dashboard_page(request, template_name: str = "reports/dashboard.html"):
     """KPI cards for every indicator, charts and reminders for one year; every figure links to its records.
 
-    Queries: a fixed number (figures are cached under the data version; see reports.selectors).
+    Queries: a fixed number, whatever the number of records (see reports.selectors); on a warm
+    cache only the session, the user and its permissions.
     """
     year = selected_year(request)
-    rows = indicator_table(year=year)
     user = request.user
     context = {
         "year": year,
         "years": year_choices(year),
-        "groups": indicator_groups(rows),
-        "missing_rows": [r for r in rows if r.is_missing],
-        "charts": dashboard_charts(year=year),
+        "body": dashboard_body(year=year, can_edit_base_data=user.has_perm("core.add_countyyear")),
         "reminders": reminders_for(user),
         "today": timezone.localdate(),
-        "can_edit_base_data": user.has_perm("core.add_countyyear"),
         "can_edit_targets": user.has_perm("core.add_annualtarget"),
         "targets_url": record_url_safe("core.annualtarget", year=year),
-        "base_data_url": record_url_safe("core.countyyear"),
-        "has_targets": any(r.target is not None for r in rows),
     }
     return render(request, template_name, context)
 

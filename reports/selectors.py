@@ -4,26 +4,29 @@ One selector feeds the dashboard, the indicator export and the annual report's �
 figure appears everywhere. ``reports`` reads only ``bureau.registry`` (and the bureau's own targets
 and base data), never another app's models.
 
-Figures are cached per (indicator, year) under the records' data version
-(``bureau.records.versioning``): any record write makes them stale, and a page needs a fixed
-number of queries however many records there are: one aggregate per indicator and year on a
-cold cache, none on a warm one.
+Figures are cached per (indicator, year) with the versions of the tables they read
+(``bureau.records.versioning``): a record write makes stale only the figures over its table, and a
+page needs a fixed number of queries however many records there are: one aggregate per indicator
+and year to compute, none for a figure still valid.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from bureau.core.selectors import annual_targets, latest_planned_year
 from bureau.indicators import Indicator, Value
 from bureau.records.urls import record_url
-from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
+from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version, generation, record_tables, table_versions
 from bureau.registry import registry
 
 MISSING = "缺失"
@@ -90,6 +93,8 @@ class Figure:
 
     value: Value
     missing: tuple[tuple[str, str], ...] = ()
+    # The tables its queries read, with their versions then: valid while none has changed.
+    versions: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,36 +150,58 @@ def group_of(code: str) -> tuple[str, str]:
     return GROUPS[g][:2] if g < len(GROUPS) else OTHER_GROUP
 
 
-def _cache_key(version: int, code: str, year: int) -> str:
-    return f"indicator:{version}:{code}:{year}"
+def _cache_key(generation: int, code: str, year: int) -> str:
+    return f"indicator:{generation}:{code}:{year}"
 
 
-def _compute(indicator: Indicator, year: int) -> Figure:
-    value = indicator.value(year)
-    if value is None:
-        return Figure(None, tuple((str(label), str(url)) for label, url in indicator.missing_inputs(year)))
-    return Figure(value)
+RECORD_TABLES = functools.cache(record_tables)
+TABLE_IN_SQL = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"')
+
+
+def _compute(indicator: Indicator, year: int, snapshot: dict[str, int | None]) -> Figure:
+    """The figure, with the versions (taken before it was computed) of the tables it read."""
+    tables: set[str] = set()
+
+    def record(execute, sql, params, many, context):
+        tables.update(TABLE_IN_SQL.findall(sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        value = indicator.value(year)
+        missing = () if value is not None else tuple((str(a), str(b)) for a, b in indicator.missing_inputs(year))
+    # Tables that are not records' (managed lists such as towns) are taken as constant.
+    versions = tuple(sorted((t, snapshot[t]) for t in tables if t in snapshot))
+    return Figure(value, missing, versions)
 
 
 def indicator_figures(*, codes: Iterable[str], years: Iterable[int]) -> dict[tuple[str, int], Figure]:
-    """The figures of some indicators for some years, by (code, year); cached under the data version.
+    """The figures of some indicators for some years, by (code, year); cached.
 
-    A cold cache costs one aggregate per missing (indicator, year), a warm one no query: the count
-    depends on how many figures are asked for, never on how many records there are.
+    A cached figure stays valid while the tables its queries read are unchanged
+    (``bureau.records.versioning``), so a record write recomputes only the figures over its table.
+    Queries: one aggregate (or a ratio's few) per figure to compute, none per valid cached figure;
+    the count depends on how many figures are asked for, never on how many records there are.
     """
     indicators = registry["indicators"]
     wanted = [(code, year) for code in codes if code in indicators for year in years]
-    version = data_version()
-    keys = {pair: _cache_key(version, *pair) for pair in wanted}
+    gen = generation()
+    keys = {pair: _cache_key(gen, *pair) for pair in wanted}
     cached = cache.get_many(keys.values())
+    read = {t for f in cached.values() for t, _ in f.versions}
+    current = table_versions(read) if read else {}
     figures: dict[tuple[str, int], Figure] = {}
-    fresh: dict[str, Figure] = {}
+    stale = []
     for pair, key in keys.items():
-        if key in cached:
-            figures[pair] = cached[key]
+        figure = cached.get(key)
+        if figure is not None and all(current.get(t) == v for t, v in figure.versions):
+            figures[pair] = figure
         else:
-            figures[pair] = fresh[key] = _compute(indicators[pair[0]], pair[1])
-    if fresh:
+            stale.append(pair)
+    if stale:
+        snapshot = table_versions(RECORD_TABLES())
+        fresh = {}
+        for pair in stale:
+            figures[pair] = fresh[keys[pair]] = _compute(indicators[pair[0]], pair[1], snapshot)
         cache.set_many(fresh, timeout=DATA_CACHE_TIMEOUT)
     return figures
 

@@ -1,61 +1,135 @@
-"""One data version for every record write, so computed figures can be cached safely.
+"""Versions of the record data, so that figures computed from it can be cached safely.
 
-Any save or delete of a ``RecordModel`` (every record type, in every app) bumps the version
-after its transaction commits; caches of derived figures (the dashboard's indicator values) put
-the version in their keys, so a write makes them stale at once without knowing which figure it
-touches. Queryset ``update()``/``bulk_create()`` send no signals: code that uses them for records
-calls ``bump_data_version()`` itself. The cache entries also expire (``DATA_CACHE_TIMEOUT``), which
-bounds staleness where the cache is per process (LocMemCache without Redis).
+Every save or delete of a ``RecordModel`` (every record type, in every app) bumps, now and again
+after its transaction commits:
+
+- the version of the record's table (``table_versions``): a cached figure remembers the versions
+  of the tables its queries read and is recomputed only when one of them has changed;
+- the data version (``data_version``): pages cached as a whole (the dashboard's body, reminders)
+  put it in their keys, so any write makes them stale at once.
+
+Bulk writes send no signals (``bulk_create``, ``update()``): their code calls
+``bump_data_version()``, which also starts a new generation (``generation``) so that every cached
+figure is recomputed. Cache entries also expire (``DATA_CACHE_TIMEOUT``), which bounds staleness
+where the cache is per process (LocMemCache without Redis).
+
+Bumping again after the commit matters: a figure a concurrent reader computed from the data as
+it was before the commit, under the version bumped at save time, is not served afterwards.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 DATA_VERSION_KEY = "records:data-version"
+GENERATION_KEY = "records:generation"
+TABLE_KEY_PREFIX = "records:table:"
 DATA_CACHE_TIMEOUT = 15 * 60
 
 
-def data_version() -> int:
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        # A fresh cache: start anywhere new, so entries of an older generation never match.
-        import time
+def _current(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        # A fresh cache: start anywhere new, so that entries of an older generation never match.
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key, 0)
+    return value
 
-        version = time.time_ns()
-        cache.add(DATA_VERSION_KEY, version, timeout=None)
-        version = cache.get(DATA_VERSION_KEY, version)
-    return version
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not set (a fresh or evicted cache): start a new sequence
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def data_version() -> int:
+    """Changes with every record write."""
+    return _current(DATA_VERSION_KEY)
+
+
+def generation() -> int:
+    """Changes only when a write did not say which tables it touched (``bump_data_version``)."""
+    return _current(GENERATION_KEY)
+
+
+def table_versions(tables: Iterable[str]) -> dict[str, int | None]:
+    """The current version of each table (None: never written since the cache started)."""
+    tables = list(tables)
+    found = cache.get_many([TABLE_KEY_PREFIX + t for t in tables])
+    return {t: found.get(TABLE_KEY_PREFIX + t) for t in tables}
+
+
+def bump_tables(tables: Iterable[str]) -> None:
+    for table in tables:
+        _bump(TABLE_KEY_PREFIX + table)
+    _bump(DATA_VERSION_KEY)
 
 
 def bump_data_version() -> None:
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # not set yet (a fresh cache): the next read starts a new generation
-        data_version()
+    """After writes that sent no signals: every cached figure and page is stale."""
+    _bump(GENERATION_KEY)
+    _bump(DATA_VERSION_KEY)
 
 
-def _bump_on_commit() -> None:
-    bump_data_version()
+class _BumpOnCommit:
+    """One per transaction: the tables written in it, bumped again once it commits."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self) -> None:
+        bump_tables(self.tables)
+
+
+def _written(tables: set[str], using: str | None) -> None:
+    bump_tables(tables)  # now: the writer's own next page shows the change (tests run in one transaction)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return  # autocommit: already committed
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _BumpOnCommit):
+            entry[1].tables |= tables
+            return
+    pending = _BumpOnCommit()
+    pending.tables |= tables
+    transaction.on_commit(pending, using=using)
+
+
+def _is_record(model) -> bool:
+    from bureau.records.models import RecordModel
+
+    return isinstance(model, type) and issubclass(model, RecordModel)
 
 
 def _record_written(sender, instance, using=None, **kwargs) -> None:
-    from bureau.records.models import RecordModel
+    if _is_record(sender):
+        _written({sender._meta.db_table}, using)
 
-    if not isinstance(instance, RecordModel):
-        return
-    # Now, so that the writer's own next page shows the change (tests run inside one transaction)…
-    bump_data_version()
-    # …and after the commit, so that a figure a concurrent reader computed from the data before the
-    # commit, under the version bumped above, is not served afterwards. Once per transaction.
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(entry[1] is _bump_on_commit for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump_on_commit, using=using)
+
+def _relation_changed(sender, instance, action, model, using=None, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and (_is_record(type(instance)) or _is_record(model)):
+        _written({sender._meta.db_table, type(instance)._meta.db_table}, using)
+
+
+def record_tables() -> list[str]:
+    """The tables of every record type and of their many-to-many relations."""
+    from django.apps import apps
+
+    tables = set()
+    for model in apps.get_models():
+        if _is_record(model):
+            tables.add(model._meta.db_table)
+            tables.update(f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many)
+    return sorted(tables)
 
 
 def connect() -> None:
-    post_save.connect(_record_written, dispatch_uid="records-data-version-save")
-    post_delete.connect(_record_written, dispatch_uid="records-data-version-delete")
+    post_save.connect(_record_written, dispatch_uid="records-version-save")
+    post_delete.connect(_record_written, dispatch_uid="records-version-delete")
+    m2m_changed.connect(_relation_changed, dispatch_uid="records-version-m2m")

@@ -40,7 +40,9 @@ def card(page: str, code: str) -> str:
 
 
 def chart(response, slug: str) -> dict:
-    return next(c for c in response.context["charts"] if c["slug"] == slug)
+    """A chart's data as the page hands it to ECharts."""
+    data = re.search(r'id="dash-charts"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
+    return next(c for c in json.loads(data) if c["slug"] == slug)
 
 
 @pytest.mark.parametrize("url", ["/", DASHBOARD])
@@ -144,13 +146,12 @@ def test_chart_bars_link_to_the_records_of_their_year(leader_client):
     NeedFactory.create_batch(3, collected_on=datetime.date(2019, 5, 1))
     response = leader_client.get(DASHBOARD, {"year": 2019})
     needs = chart(response, "needs")
-    collected = next(s for s in needs["series"] if s["name"] == "征集企业需求数")
+    collected = next(s for s in needs["series"] if s["code"] == "needs_collected")
     by_year = dict(zip(needs["categories"], zip(collected["values"], collected["urls"], strict=True), strict=True))
     for label, expected in (("2018年", 2), ("2019年", 3)):
         value, url = by_year[label]
         assert value == expected
         assert leader_client.get(url).context["total"] == expected
-    assert json.loads(re.search(r'id="dash-charts"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1))
 
 
 def test_a_breakdown_bar_links_to_the_records_of_that_part(leader_client):
@@ -238,3 +239,18 @@ def test_reminders_show_on_the_home_page_soonest_first(staff_client):
     page = staff_client.get(reverse("home")).content.decode()
     assert "工作提醒" in page and "资质到期" in page
     assert page.index(str(sooner.enterprise)) < page.index(str(later.enterprise))
+
+
+def test_a_record_write_recomputes_only_the_figures_over_its_table(leader_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build_data(5)
+    leader_client.get(DASHBOARD, {"year": 2019})  # every figure computed and cached
+    ActivityFactory(kind=TRAINING, held_on=datetime.date(2019, 10, 1))
+    with CaptureQueriesContext(connection) as after_write:
+        page = leader_client.get(DASHBOARD, {"year": 2019}).content.decode()
+    figures = [q["sql"] for q in after_write.captured_queries if 'AS "value"' in q["sql"]]  # indicator aggregates
+    assert len(figures) == 2 and all('FROM "core_activity"' in q for q in figures)  # 培训班期数 of 2019, 2018
+    held = Activity.objects.filter(kind=TRAINING, held_on__year=2019).count()
+    assert re.search(rf">{held}</a>", card(page, "trainings"))  # this one included

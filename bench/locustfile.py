@@ -1,0 +1,43 @@
+"""The load of bench/bench_load.py: signed-in users reading the dashboard, lists, records and searches.
+
+The pages come from BENCH_LOAD_DATA (a JSON file written by bench_load.py): session cookies of
+demo users signed in beforehand, and URLs of lists, records and searches of the demo county.
+"""
+
+import itertools
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+DATA = json.loads(open(os.environ["BENCH_LOAD_DATA"], encoding="utf-8").read())  # noqa: SIM115
+SESSIONS = itertools.cycle(DATA["sessions"])
+
+
+class PortalUser(HttpUser):
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self):
+        self.client.cookies.set("sessionid", next(SESSIONS))
+
+    def page(self, url: str, name: str) -> None:
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+    @task(3)
+    def dashboard(self):
+        self.page(random.choice(DATA["dashboard"]), "看板")
+
+    @task(3)
+    def listing(self):
+        self.page(random.choice(DATA["lists"]), "列表")
+
+    @task(3)
+    def detail(self):
+        self.page(random.choice(DATA["details"]), "详情")
+
+    @task(2)
+    def search(self):
+        self.page(random.choice(DATA["searches"]), "搜索")

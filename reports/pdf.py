@@ -78,11 +78,14 @@ def render_report_html(document, *, links: bool = False) -> str:
     return render_to_string("reports/pdf/report.html", {"doc": document, "links": links, "for_pdf": True})
 
 
-def render_pdf(html: str, *, fetcher=None, **options) -> bytes:
-    """PDF bytes of ``html``; FontsMissing when the CJK faces are not installed."""
+def layout(html: str, *, fetcher=None):
+    """WeasyPrint's laid-out document (pages); FontsMissing when the CJK faces are not installed."""
     from weasyprint import HTML
 
     fonts.faces()  # a missing CJK face is an error, never tofu boxes
-    fetcher = fetcher or url_fetcher()
-    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).render()
-    return document.write_pdf(**{**PDF_OPTIONS, **options})
+    return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher or url_fetcher()).render()
+
+
+def render_pdf(html: str, *, fetcher=None, **options) -> bytes:
+    """PDF bytes of ``html``: layout, then the fonts subset (HarfBuzz) and the file written."""
+    return layout(html, fetcher=fetcher).write_pdf(**{**PDF_OPTIONS, **options})

@@ -32,9 +32,10 @@ SNAPSHOT_VERSION = 1
 PROJECTS_INDICATOR = "applications_approved"
 PLAN_TARGETS_ITEM = "plan_targets"  # the plan section has no next-year targets to quote
 TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "closing")
-# Columns of the approved-projects table, picked from the record type's list by their header.
-PROJECT_COLUMN_KEYS = ("名称", "承担单位", "单位", "企业", "计划", "级别", "获批资金", "资金")
-PROJECT_COLUMNS_MAX = 5
+# Columns of the approved-projects table, picked from the record type's list by their header:
+# for each group the first header holding one of its words (requested amounts are not the point).
+PROJECT_COLUMN_GROUPS = (("项目名称", "名称"), ("承担单位", "单位", "企业"), ("科技计划", "计划"), ("获批资金", "资金"))
+PROJECT_COLUMN_SKIP = ("申请", "级别", "年度", "日期")
 # A build that reports no progress for this long is dead (worker lost beyond redelivery).
 STALE_AFTER = datetime.timedelta(minutes=15)
 
@@ -120,10 +121,14 @@ def approved_projects(year: int) -> dict | None:
         queryset = counted
     else:
         headers, accessors = export_columns(record)
-        picked = [i for i, h in enumerate(headers) if any(k in h for k in PROJECT_COLUMN_KEYS)]
+        picked = []
+        for group in PROJECT_COLUMN_GROUPS:
+            for i, h in enumerate(headers):
+                if i not in picked and any(k in h for k in group) and not any(k in h for k in PROJECT_COLUMN_SKIP):
+                    picked.append(i)
+                    break
         if len(picked) < 2:
             picked = list(range(min(4, len(headers))))
-        picked = picked[:PROJECT_COLUMNS_MAX]
         headers = [headers[i] for i in picked]
         accessors = [accessors[i] for i in picked]
         queryset = record.get_queryset().filter(pk__in=counted.values("pk"))

@@ -683,7 +683,7 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
         caption=f"{snapshot['year']}年主要指标完成情况",
         headers=["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"],
         rows=rows,
-        widths=[34, 9, 11, 11, 11, 11, 13],
+        widths=[29, 7, 11, 11, 10, 11, 21],
         numeric=[False, False, True, True, True, True, True],
         note="注：“—”表示未下达年度目标或无可比数据。",
     )
@@ -694,11 +694,17 @@ def projects_table(projects: dict, year: int) -> Table:
     headers = ["序号", *projects["columns"]]
     rows = [[Run(str(i)), *(Run(str(v)) for v in row)] for i, row in enumerate(projects["rows"], 1)]
     n = len(projects["columns"])
+    numeric = list(projects.get("numeric", [False] * n))
+    # Text columns share the width, the first (the project's name) twice as much; numbers get 13%.
+    text_weights = [2 if i == 0 else 1 for i, is_number in enumerate(numeric) if not is_number]
+    text_width = 94 - 13 * sum(numeric)
+    weights = iter(text_weights)
+    widths = [13 if is_number else text_width * next(weights) // max(sum(text_weights), 1) for is_number in numeric]
     return Table(
         label="",
         caption=f"{year}年获批上级科技计划项目清单",
         headers=headers,
         rows=rows,
-        widths=[6, *([94 // max(n, 1)] * n)],
-        numeric=[True, *projects.get("numeric", [False] * n)],
+        widths=[6, *widths],
+        numeric=[True, *numeric],
     )

@@ -41,6 +41,7 @@ class ApplicationFilterSet(RecordFilterSet):
     level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label=_("计划级别"))
     program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("科技计划"))
     status = django_filters.ChoiceFilter(choices=Application.Status.choices, label=_("状态"))
+    call = django_filters.ModelChoiceFilter(queryset=Call.objects.select_related("program"), label=_("申报批次"))
     enterprise = enterprise_filter(_("承担企业"))
 
     class Meta:
@@ -57,7 +58,7 @@ class DisbursementFilterSet(RecordFilterSet):
 
     class Meta:
         model = Disbursement
-        fields = ["q", "year", "program", "application"]
+        fields = ["q", "year", "program"]
 
 
 class RewardFilterSet(RecordFilterSet):

@@ -144,7 +144,8 @@ class AchievementForm(RecordForm):
 class TransitionForm(forms.Form):
     """One workflow step: the comment, the state the user saw, and the fields the step records."""
 
-    expected_status = forms.CharField(widget=forms.HiddenInput)
+    # The state the page showed; the service refuses the step if it has changed since (the page always sends it).
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     transition: Transition

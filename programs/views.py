@@ -114,7 +114,7 @@ class ApplicationDetailView(ProgramsDetailView):
                 action=transition.action,
                 by=request.user,
                 comment=form.cleaned_data["comment"],
-                expected_status=form.cleaned_data["expected_status"],
+                expected_status=form.cleaned_data["expected_status"] or None,
                 data=form.transition_data(),
             )
         except PermissionDenied as exc:

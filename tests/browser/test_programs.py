@@ -35,7 +35,7 @@ def take_step(page, button: str, fields: dict | None = None, comment: str = ""):
 
 
 def test_application_goes_from_draft_to_approved_with_a_timeline(browser, page, phone_page, live_server, login, shot):
-    EnterpriseFactory(name="山东鲁阳节能材料股份有限公司")
+    enterprise = EnterpriseFactory(name="山东鲁阳节能材料股份有限公司")
     ProgramFactory(name="省重点研发计划(科技创新类)", level=Level.PROVINCIAL)
     login(page, "staff")
 
@@ -94,3 +94,10 @@ def test_application_goes_from_draft_to_approved_with_a_timeline(browser, page, 
     shot(phone_page, "programs-application-list-phone")
     page.goto(f"{live_server.url}/programs/applications/")
     shot(page, "programs-application-list")
+
+    # and on the enterprise's page (一企一档)
+    page.goto(f"{live_server.url}{enterprise.get_absolute_url()}")
+    section = page.locator("section#applications")
+    assert TITLE in section.inner_text() and "已立项" in section.inner_text()
+    section.scroll_into_view_if_needed()
+    shot(page, "programs-enterprise-profile", full_page=False)

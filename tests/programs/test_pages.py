@@ -44,8 +44,9 @@ def _handler():
 
 LIST_FACTORIES = {
     "programs:program_list": lambda: ProgramFactory(),
-    "programs:call_list": lambda: CallFactory(),
-    "programs:application_list": lambda: ApplicationFactory(call=CallFactory(), handler=_handler()),
+    # untitled calls are named after their program: the list and the filter's choices must not fetch it per row
+    "programs:call_list": lambda: CallFactory(title=""),
+    "programs:application_list": lambda: ApplicationFactory(call=CallFactory(title=""), handler=_handler()),
     "programs:disbursement_list": lambda: DisbursementFactory(),
     "programs:reward_list": lambda: RewardFactory(),
     "programs:award_list": lambda: AwardFactory(),

@@ -125,3 +125,11 @@ class CooperationAgreementFilterSet(DistinctSearchFilterSet):
     class Meta:
         model = CooperationAgreement
         fields = ["q", "state", "institution", "year", "county_government"]
+
+
+class InstitutionFilterSet(RecordFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = Institution
+        fields = ["q", "kind"]

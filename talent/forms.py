@@ -181,3 +181,9 @@ class CooperationAgreementForm(RecordForm):
         self.fields["institutions"].queryset = Institution.objects.all()
         self.fields["institutions"].widget.attrs.update(ENHANCED)
         self.fields["institutions"].help_text = _("可选择多个")
+
+
+class InstitutionForm(RecordForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "order"]

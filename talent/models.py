@@ -109,6 +109,11 @@ class Institution(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from bureau.records.urls import record_url
+
+        return record_url(self)
+
 
 class Person(RecordModel):
     """人员: a talent, a commissioner or a seconded cadre, with an employer."""

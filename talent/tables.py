@@ -6,6 +6,7 @@ from bureau.records.tables import MoneyColumn, RecordTable
 from .models import (
     Commissioner,
     CooperationAgreement,
+    Institution,
     Person,
     Platform,
     PlatformEvaluation,
@@ -108,3 +109,11 @@ class CooperationAgreementTable(RecordTable):
             "signed_on",
             "funds",
         )
+
+
+class InstitutionTable(RecordTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Institution
+        fields = ("selection", "name", "kind", "order")

@@ -14,4 +14,5 @@ urlpatterns = [
     *record_urls(views.PlatformRecord),
     *record_urls(views.PlatformEvaluationRecord),
     *record_urls(views.CooperationAgreementRecord),
+    *record_urls(views.InstitutionRecord),
 ]

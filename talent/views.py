@@ -10,6 +10,7 @@ from . import selectors, services
 from .filtersets import (
     CommissionerFilterSet,
     CooperationAgreementFilterSet,
+    InstitutionFilterSet,
     PersonFilterSet,
     PlatformEvaluationFilterSet,
     PlatformFilterSet,
@@ -19,6 +20,7 @@ from .filtersets import (
 from .forms import (
     CommissionerForm,
     CooperationAgreementForm,
+    InstitutionForm,
     PersonForm,
     PlatformEvaluationForm,
     PlatformForm,
@@ -28,6 +30,7 @@ from .forms import (
 from .models import (
     Commissioner,
     CooperationAgreement,
+    Institution,
     Person,
     Platform,
     PlatformEvaluation,
@@ -37,6 +40,7 @@ from .models import (
 from .tables import (
     CommissionerTable,
     CooperationAgreementTable,
+    InstitutionTable,
     PersonTable,
     PlatformEvaluationTable,
     PlatformTable,
@@ -202,3 +206,16 @@ def person_autocomplete(request):
         for p in selectors.person_search(query=request.GET.get("q", ""))
     ]
     return JsonResponse({"results": results})
+
+
+@register_record
+class InstitutionRecord(Record):
+    """高校院所: staff add a new university or institute while entering agreements and people."""
+
+    model = Institution
+    filterset = InstitutionFilterSet
+    table = InstitutionTable
+    form = InstitutionForm
+    menu_group = MENU
+    menu_order = 90
+    menu_icon = "bi-bank"

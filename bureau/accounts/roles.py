@@ -18,7 +18,8 @@ ADMIN = "admin"
 DOMAIN_APPS = ("core", "enterprises", "programs", "talent", "reports")
 
 # Reference data only 管理员 maintains: program catalogue, annual targets, county base data,
-# the portal's settings and the managed lists (towns, industries, types).
+# the portal's settings and the managed lists (towns, industries, types). Institutions are not
+# among them: staff add a new university while entering an agreement.
 ADMIN_ONLY = (
     "core.*_sitesettings",
     "core.*_annualtarget",
@@ -28,7 +29,6 @@ ADMIN_ONLY = (
     "enterprises.*_industry",
     "enterprises.*_certificationtype",
     "talent.*_platformtype",
-    "talent.*_institution",
 )
 # Everyone may view reference data; only the admin writes it.
 ADMIN_WRITES = tuple(p.replace("*_", f"{action}_") for p in ADMIN_ONLY for action in ("add", "change", "delete"))

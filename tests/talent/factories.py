@@ -37,12 +37,17 @@ TALENT_PROGRAMS = [
 ]
 
 
+@register_factory
 class InstitutionFactory(factory.django.DjangoModelFactory):
-    name = factory.Iterator([name for name, _ in INSTITUTIONS])
-    kind = factory.LazyAttribute(lambda o: dict(INSTITUTIONS).get(o.name, Institution.Kind.OTHER))
+    # The real names first, then made-up institutes, so a batch of 50 has 50 distinct rows.
+    name = factory.Sequence(
+        lambda n: INSTITUTIONS[n][0] if n < len(INSTITUTIONS) else f"{fake.city_name()}工业技术研究院{n}"
+    )
+    kind = factory.LazyAttribute(lambda o: dict(INSTITUTIONS).get(o.name, Institution.Kind.INSTITUTE))
 
     class Meta:
         model = Institution
+        django_get_or_create = ("name",)
         django_get_or_create = ("name",)
 
 

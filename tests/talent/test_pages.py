@@ -32,6 +32,7 @@ LIST_FACTORIES = {
     "talent.platform": PlatformFactory,
     "talent.platformevaluation": PlatformEvaluationFactory,
     "talent.cooperationagreement": CooperationAgreementFactory,
+    "talent.institution": InstitutionFactory,
 }
 
 

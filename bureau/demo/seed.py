@@ -464,7 +464,7 @@ class DemoCounty:
             journal.change(
                 self.enterprises[i],
                 d(2019 + i % 2, 3 + i % 9, 11),
-                self.clerk(i + 1),
+                self.clerk(i // 4),
                 contact=self.person_name(),
                 phone=self.phone(),
             )

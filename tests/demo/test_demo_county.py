@@ -1,0 +1,271 @@
+"""The demo county: its 2019 figures are the seed report's, its texture fills the portal, and the
+2019 report built from it states those figures.
+
+The county is loaded once for this module (``seed_demo`` takes a few seconds) inside a transaction
+that is rolled back after the module; each test runs in its own savepoint within it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.test import Client
+from django.utils import timezone
+
+from bureau.core.models import Activity, AnnualTarget, Policy, SiteSettings
+from bureau.demo import figures as F
+from bureau.demo.seed import YEARS, row_counts
+from bureau.indicators import NAMES
+from bureau.registry import registry
+from enterprises.models import Enterprise, Need
+from programs.models import Application, ApplicationLog, Award, Reward
+from talent.models import Person, Platform, PlatformEvaluation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``manage.py seed_demo`` on the test database; its output."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = StringIO()
+        call_command("create_demo_users", stdout=StringIO())
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def indicator(code: str):
+    return registry["indicators"][code]
+
+
+# --- the seed report's figures ---------------------------------------------------------------
+
+
+def test_the_command_says_what_it_loaded(demo):
+    assert f"已载入演示数据“{F.COUNTY_NAME}”" in demo
+    assert SiteSettings.objects.get().county_name == F.COUNTY_NAME
+
+
+@pytest.mark.parametrize("code", sorted(F.FIGURES))
+def test_2019_indicator_equals_the_seed_reports_figure(demo, code):
+    assert indicator(code).value(F.YEAR) == F.FIGURES[code]
+
+
+@pytest.mark.parametrize("code", sorted(F.BREAKDOWNS))
+def test_2019_breakdown_equals_the_seed_reports_parts(demo, code):
+    parts = {b.label: b.value for b in indicator(code).breakdown(F.YEAR)}
+    assert parts == F.BREAKDOWNS[code]
+    assert sum(parts.values()) == F.FIGURES[code]  # the parts add up to the figure
+
+
+def test_seed_report_figures_that_are_records_not_indicators(demo):
+    year = F.YEAR
+    assert Policy.objects.filter(issued_on__year=year, level=Policy.Level.COUNTY).count() == F.POLICIES_ISSUED
+    rd_trainings = Activity.objects.filter(
+        kind=Activity.Kind.TRAINING, held_on__year=year, title__contains=F.RD_STATISTICS_TRAINING_TITLE
+    )
+    assert rd_trainings.count() == F.RD_STATISTICS_TRAININGS
+    assert all(t.held_on.month <= 6 for t in rd_trainings)  # 上半年举办
+    progress = Award.objects.filter(year=year, name=F.PROVINCIAL_PROGRESS_AWARD_NAME, level="provincial")
+    assert progress.count() == F.PROVINCIAL_PROGRESS_AWARDS
+    talent_funds = Reward.objects.filter(paid_on__year=year, kind=Reward.Kind.TALENT).aggregate(s=Sum("amount"))["s"]
+    assert talent_funds == F.TALENT_POLICY_FUNDS
+    excellent = PlatformEvaluation.objects.get(year=year, result=PlatformEvaluation.Result.EXCELLENT)
+    assert (excellent.platform.type.name, excellent.platform.level) == ("工程技术研究中心", "provincial")
+    assert excellent.reward == F.EXCELLENT_CENTER_REWARD
+
+
+def test_rd_intensity_fills_the_seed_reports_blank_with_a_real_total(demo):
+    # “今年研发经费总额实现亿元，占比达4%”: the total is now a figure, and 4% is exact.
+    rd = indicator("rd_expenditure").value(F.YEAR)
+    assert rd == F.GDP_YI * 10000 * Decimal("0.04")
+    assert indicator("rd_intensity").value(F.YEAR) == Decimal(4)
+
+
+def test_every_indicator_has_a_figure_in_every_year_and_the_years_differ(demo):
+    flat = []
+    for code, ind in registry["indicators"].items():
+        values = [ind.value(year) for year in YEARS]
+        assert None not in values, f"{code} is missing an input in one of {YEARS}"
+        if len(set(values)) == 1:
+            flat.append(code)
+    assert not flat, f"these indicators do not change over {YEARS}: {flat}"
+
+
+def test_targets_exist_for_2019_and_the_plan_year_and_the_dashboard_opens_on_2020(demo):
+    from reports.selectors import default_year
+
+    for year in (F.YEAR, F.YEAR + 1):  # a target for every standard indicator of DOMAIN.md
+        assert set(NAMES) <= set(AnnualTarget.objects.filter(year=year).values_list("indicator", flat=True))
+    plan = dict(AnnualTarget.objects.filter(year=F.YEAR + 1).values_list("indicator", "target"))
+    assert {code: plan[code] for code in F.PLAN_2020} == F.PLAN_2020
+    assert AnnualTarget.objects.filter(year=F.YEAR, signed_off_by__username="guzhang").count() == len(
+        AnnualTarget.objects.filter(year=F.YEAR)
+    )
+    assert AnnualTarget.objects.filter(year=F.YEAR + 1, signed_off_by__isnull=True).exists()  # some still to sign
+    assert default_year() == F.YEAR + 1
+
+
+# --- texture ---------------------------------------------------------------------------------
+
+
+def test_applications_reach_every_workflow_state_by_several_users_with_comments(demo):
+    states = set(Application.objects.values_list("status", flat=True))
+    assert states == set(Application.Status.values)
+    movers = set(ApplicationLog.objects.values_list("by__username", flat=True))
+    assert {"keyuan", "keyuan2", "guzhang"} <= movers
+    returned = ApplicationLog.objects.filter(action="return", by__username="guzhang")
+    assert returned.exists() and all(log.comment for log in returned)
+    # The timeline of one application: its steps in order, by a clerk and the reviewer.
+    app = Application.objects.filter(status=Application.Status.ACCEPTED, logs__action="return").first()
+    steps = list(app.logs.order_by("at", "pk").values_list("action", "by__username"))
+    assert [a for a, _ in steps] == ["submit", "return", "submit", "recommend", "approve", "start", "accept"]
+    assert len({u for _, u in steps}) == 2
+    assert app.recommended_on.year == app.year  # recommended in its own year, not on the day of loading
+
+
+def test_approved_projects_are_paid_no_more_than_approved(demo):
+    over = (
+        Application.objects.filter(approved_amount__isnull=False)
+        .annotate(paid=Sum("disbursements__amount"))
+        .filter(paid__gt=models_f("approved_amount"))
+    )
+    assert not over.exists()
+    accepted = Application.objects.filter(status=Application.Status.ACCEPTED, year__lte=2020)
+    assert all(a.disbursements.aggregate(s=Sum("amount"))["s"] == a.approved_amount for a in accepted)
+
+
+def models_f(name):
+    from django.db.models import F as Field
+
+    return Field(name)
+
+
+def test_needs_are_in_every_state(demo):
+    assert set(Need.objects.values_list("state", flat=True)) == set(Need.State.values)
+
+
+def test_history_shows_who_changed_records_and_when(demo):
+    by_users = Application.history.values("history_user__username").annotate(n=Count("pk"))
+    assert {row["history_user__username"] for row in by_users} >= {"keyuan", "keyuan2", "guzhang"}
+    need = Need.objects.filter(state=Need.State.RESOLVED, collected_on__year=F.YEAR).first()
+    history = list(need.history.order_by("history_date").values_list("state", "history_date"))
+    assert [state for state, _ in history] == ["pending", "in_progress", "resolved"]
+    assert history[0][1].year == F.YEAR  # dated when it happened
+    assert Enterprise.history.filter(history_type="~").values("history_user").distinct().count() == 2
+    assert Enterprise.history.filter(history_user__isnull=True).count() == 0
+
+
+def test_home_page_reminders_are_populated(demo):
+    leader = get_user_model().objects.get(username="juzhang")
+    today = timezone.localdate()
+    reminders = [r for provider in registry["reminders"] for r in provider(user=leader, today=today)]
+    kinds = {r.kind for r in reminders}
+    assert {"申报截止", "待审核", "验收到期", "资质到期"} <= kinds
+    expiring = [r for r in reminders if r.kind == "资质到期" and r.due]
+    assert all(today <= r.due <= today + datetime.timedelta(days=180) for r in expiring)
+
+
+def test_names_are_fictional(demo):
+    real = re.compile("沂源|永华|淄博")
+    texts = [
+        *Enterprise.objects.values_list("name", flat=True),
+        *Person.objects.values_list("name", flat=True),
+        *Platform.objects.values_list("name", flat=True),
+        *Policy.objects.values_list("title", flat=True),
+    ]
+    assert not [t for t in texts if real.search(t)]
+
+
+def test_the_leaders_dashboard_is_full(demo):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="juzhang"))
+    page = client.get("/").content.decode()
+    assert "缺失" not in page
+    assert "工作提醒" in page
+    assert page.count('data-indicator="') >= len(NAMES)
+
+
+# --- idempotency -----------------------------------------------------------------------------
+
+
+def test_a_second_run_changes_nothing_and_says_so(demo):
+    before = {**row_counts(), "logs": ApplicationLog.objects.count(), "history": Application.history.count()}
+    for args in ((), ("--if-empty",)):
+        out = StringIO()
+        call_command("seed_demo", *args, stdout=out)
+        assert "未做任何更改" in out.getvalue()
+    after = {**row_counts(), "logs": ApplicationLog.objects.count(), "history": Application.history.count()}
+    assert after == before
+
+
+# --- the 2019 report -------------------------------------------------------------------------
+
+
+def _squeeze(text: str) -> str:
+    """pdftotext's text without line breaks, spaces and page numbers (—3—), so phrases read whole."""
+    return re.sub(r"\s+", "", re.sub(r"—\s*\d+\s*—", "", text))
+
+
+def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(demo, tmp_path):
+    from reports.models import ReportBuild
+    from reports.sections import fmt_number
+
+    out = tmp_path / "report-2019.pdf"
+    call_command("build_report", year=F.YEAR, out=str(out), stdout=StringIO())
+    text = _squeeze(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+
+    def fig(code: str, value=None) -> str:
+        ind = indicator(code)
+        return fmt_number(Decimal(F.FIGURES[code] if value is None else value), str(ind.unit), ind.decimals)
+
+    approved = F.BREAKDOWNS["applications_approved"]
+    recommended = F.BREAKDOWNS["applications_recommended"]
+    expected = [
+        # 申报19项、获批8项 for each program of the seed report
+        *(
+            f"{name if name.endswith('项目') else name + '项目'}"
+            f"{recommended[F.program_label(name, level)]}项、获批{approved[F.program_label(name, level)]}项"
+            for name, (level, _rec, amounts) in F.APPLICATIONS.items()
+            if amounts
+        ),
+        f"争取上级科技资金{fig('funds_approved')}",  # 7000余万元
+        *(f"{label}{n}人" for label, n in F.BREAKDOWNS["talent_selections"].items()),
+        f"科技副县长、科技副镇长{fig('secondments')}",
+        *(f"{label}{n}个" for label, n in F.BREAKDOWNS["platforms_new"].items()),
+        f"{F.FIGURES['platform_evaluations_excellent']}个被评为优秀等次",
+        f"奖励资金{fig('platform_evaluation_rewards')}",
+        f"需求{fig('needs_collected')}",
+        f"技术难题{fig('needs_resolved')}",
+        f"成果转化{fig('achievements_transformed')}",
+        f"{fig('rd_enterprises')}开展研发活动",
+        f"研发经费支出{fig('rd_expenditure')}",  # 6亿元: the seed's blank, filled
+        f"研发投入强度达到{fig('rd_intensity')}",
+        f"高新技术产业产值占规模以上工业总产值的比重达到{fig('high_tech_output_share')}",
+        f"评价入库{fig('tech_smes')}",
+        f"国家高新技术企业{fig('high_tech_enterprises')}",
+        f"申报认定{fig('high_tech_applications')}",
+        f"培训班{fig('trainings')}",
+        # 三、2020年工作计划: next year's targets
+        f"获批上级科技计划项目{fig('applications_approved', F.PLAN_2020['applications_approved'])}",
+        f"新建各类创新平台{fig('platforms_new', F.PLAN_2020['platforms_new'])}",
+    ]
+    missing = [phrase for phrase in expected if _squeeze(phrase) not in text]
+    assert not missing, f"not in the PDF: {missing}"
+    assert "XX" not in text
+    # No blank figure in the prose: a unit right after a verb, as in the seed's “实现亿元”, “达到%”.
+    body = text.split("附表1")[0]
+    blanks = re.findall(r"(?:实现|达到|达|共|计)(?:%|万元|亿元|项|家|人|个|件|条|期)", body)
+    assert not blanks, blanks
+    build = ReportBuild.objects.get(report__year=F.YEAR, state=ReportBuild.State.SUCCEEDED)
+    assert all(data["value"] is not None for data in build.snapshot["figures"].values())

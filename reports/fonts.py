@@ -5,25 +5,49 @@ FangSong (fonts-cwtex-fs is a Big5 font), so the body uses Noto Serif CJK SC (a 
 headings Noto Sans CJK SC (a Hei face). A missing face is an error: WeasyPrint would silently fall
 back to another font and print tofu boxes for every Chinese character.
 
-Speed: WeasyPrint subsets the embedded fonts when it writes the PDF. With HarfBuzz's subsetter
-(Debian's libharfbuzz-subset0) that takes ~0.1 s for the 20–27 MB CFF collections; WeasyPrint's
-fallback, fontTools, takes ~4 s per face (~12 s for a report) because it keeps all 65 535 glyph
-slots (retain_gids) and walks every charstring. So HarfBuzz-subset is checked here too
-(see bench/bench_report.py for the figures of every variant).
+Speed (figures in bench/bench_report.py): laying out and writing with the system collections
+(20–27 MB CFF, 65 535 glyphs, big GSUB/GPOS tables) is slow twice over. Pango shapes every run
+against those tables, and WeasyPrint copies each collection into memory and subsets it when the PDF
+is written; its fallback subsetter, fontTools, even takes ~4 s per face (~12 s a report) because it
+keeps all glyph slots (retain_gids) and walks every charstring. So each build first cuts, with
+HarfBuzz's subsetter (Debian's libharfbuzz-subset0), small fonts holding exactly the characters of
+that document (no hinting, no layout tables), cached on disk by character set. They are what the
+PDF's @font-face rules load: layout and write then take a third of the time, and any character a
+record gains is in the next build's fonts by construction. Without HarfBuzz-subset the PDF falls
+back to the system fonts (correct, slow) and the start-up check warns.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+import os
+import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 SONG = "Noto Serif CJK SC"  # 宋体 role: body text, title
 HEI = "Noto Sans CJK SC"  # 黑体 role: level-1 headings, table headers
 
 # (family, style) of every face the PDF uses.
 REQUIRED_FACES = ((SONG, "Regular"), (SONG, "Bold"), (HEI, "Regular"), (HEI, "Bold"))
+# The report's own faces: (CSS family, weight, system face). The stylesheet names these first and
+# the system families after them (the browser preview, and a PDF without HarfBuzz-subset).
+REPORT_FACES = (
+    ("Report Song", "normal", (SONG, "Regular")),
+    ("Report Song", "bold", (SONG, "Bold")),
+    ("Report Hei", "normal", (HEI, "Regular")),
+)
+# Always in the cut fonts: what CSS generates (page numbers "— 1 —") and plain ASCII.
+ALWAYS = frozenset(" —0123456789") | frozenset(chr(c) for c in range(0x20, 0x7F))
+CACHED_FONT_NAME = re.compile(r"^[a-z]+-[a-z]+-[0-9a-f]{20}\.otf$")
+CACHE_KEEP = 400  # cut fonts kept on disk (~50–300 KB each); the oldest go first
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 
 
@@ -91,17 +115,182 @@ def harfbuzz_subset_available() -> bool:
 
 @functools.cache
 def covered_codepoints() -> frozenset[int]:
-    """Code points every face of the report can draw (the body face's cmap, ~0.1 s, once)."""
+    """Code points the report's faces can draw (read once per process)."""
     from fontTools.ttLib import TTFont
 
-    covered: set[int] | None = None
-    for face in faces().values():
-        cmap = set(TTFont(face.path, fontNumber=face.index, lazy=True).getBestCmap())
+    hb = _harfbuzz()
+    covered: frozenset[int] | None = None
+    for key in (REQUIRED_FACES[0], REQUIRED_FACES[2]):  # the bold faces map the same characters
+        face = faces()[key]
+        if hb is not None:
+            cmap = hb.unicodes(face.path, face.index)
+        else:
+            cmap = frozenset(TTFont(face.path, fontNumber=face.index, lazy=True).getBestCmap())
         covered = cmap if covered is None else covered & cmap
-    return frozenset(covered or ())
+    return covered or frozenset()
 
 
 def uncovered_characters(text: str) -> list[str]:
     """Characters of ``text`` the report's fonts cannot draw (would print as tofu boxes)."""
     covered = covered_codepoints()
     return sorted({ch for ch in text if not ch.isspace() and ord(ch) >= 0x20 and ord(ch) not in covered})
+
+
+# ---------------------------------------------------------------- fonts cut per document
+
+
+def cache_dir() -> Path:
+    from django.conf import settings
+
+    path = getattr(settings, "REPORT_FONT_CACHE", None) or os.environ.get("REPORT_FONT_CACHE")
+    if not path:
+        path = Path(tempfile.gettempdir()) / f"bureau-report-fonts-{os.getuid()}"
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class _HarfBuzz:
+    """The few HarfBuzz(-subset) calls needed to cut a font (cffi, as WeasyPrint itself does)."""
+
+    NO_HINTING, DESUBROUTINIZE, NOTDEF_OUTLINE = 0x1, 0x4, 0x40
+    SETS_DROP_TABLE_TAG = 3
+    DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "meta")
+
+    def __init__(self):
+        from cffi import FFI
+
+        self.ffi = FFI()
+        self.ffi.cdef(
+            """
+            typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t;
+            typedef struct hb_set_t hb_set_t; typedef struct hb_subset_input_t hb_subset_input_t;
+            typedef uint32_t hb_codepoint_t; typedef uint32_t hb_tag_t;
+            hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);
+            void hb_blob_destroy (hb_blob_t *blob);
+            const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
+            hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);
+            void hb_face_destroy (hb_face_t *face);
+            hb_blob_t * hb_face_reference_blob (hb_face_t *face);
+            void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
+            hb_tag_t hb_tag_from_string (const char *str, int len);
+            hb_subset_input_t * hb_subset_input_create_or_fail (void);
+            void hb_subset_input_destroy (hb_subset_input_t *input);
+            hb_set_t * hb_subset_input_unicode_set (hb_subset_input_t *input);
+            hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
+            void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
+            hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+            hb_set_t * hb_set_create (void);
+            void hb_set_destroy (hb_set_t *set);
+            int hb_set_next_many (const hb_set_t *set, hb_codepoint_t codepoint, hb_codepoint_t *out,
+                                  unsigned int size);
+            void hb_face_collect_unicodes (hb_face_t *face, hb_set_t *out);
+            """
+        )
+        self.hb = self.ffi.dlopen("libharfbuzz.so.0")
+        self.subset_lib = self.ffi.dlopen("libharfbuzz-subset.so.0")
+
+    def cut(self, path: str, index: int, codepoints: list[int]) -> bytes:
+        ffi, hb, hbs = self.ffi, self.hb, self.subset_lib
+        blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+        if blob == ffi.NULL:
+            raise FontsMissing(f"无法读取字体文件 {path}。")
+        face = hb.hb_face_create(blob, index)
+        subset_input = hbs.hb_subset_input_create_or_fail()
+        try:
+            unicodes = hbs.hb_subset_input_unicode_set(subset_input)
+            for codepoint in codepoints:
+                hb.hb_set_add(unicodes, codepoint)
+            drop = hbs.hb_subset_input_set(subset_input, self.SETS_DROP_TABLE_TAG)
+            for tag in self.DROP:
+                hb.hb_set_add(drop, hb.hb_tag_from_string(tag.encode(), -1))
+            hbs.hb_subset_input_set_flags(subset_input, self.NO_HINTING | self.DESUBROUTINIZE | self.NOTDEF_OUTLINE)
+            cut = hbs.hb_subset_or_fail(face, subset_input)
+            if cut == ffi.NULL:
+                raise RuntimeError(f"HarfBuzz could not subset {path}#{index}")
+            out = hb.hb_face_reference_blob(cut)
+            length = ffi.new("unsigned int *")
+            data = ffi.buffer(hb.hb_blob_get_data(out, length), length[0])[:]
+            hb.hb_blob_destroy(out)
+            hb.hb_face_destroy(cut)
+            return data
+        finally:
+            hbs.hb_subset_input_destroy(subset_input)
+            hb.hb_face_destroy(face)
+            hb.hb_blob_destroy(blob)
+
+    def unicodes(self, path: str, index: int) -> frozenset[int]:
+        """The code points a face maps (its cmap), in C: ~10 ms instead of fontTools' ~150 ms."""
+        ffi, hb = self.ffi, self.hb
+        blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+        if blob == ffi.NULL:
+            raise FontsMissing(f"无法读取字体文件 {path}。")
+        face = hb.hb_face_create(blob, index)
+        found = hb.hb_set_create()
+        try:
+            hb.hb_face_collect_unicodes(face, found)
+            out, batch, last, codepoints = [], 4096, 0xFFFFFFFF, ffi.new("hb_codepoint_t[4096]")
+            while n := hb.hb_set_next_many(found, last, codepoints, batch):
+                out.extend(codepoints[0:n])
+                last = codepoints[n - 1]
+            return frozenset(out)
+        finally:
+            hb.hb_set_destroy(found)
+            hb.hb_face_destroy(face)
+            hb.hb_blob_destroy(blob)
+
+
+@functools.cache
+def _harfbuzz() -> _HarfBuzz | None:
+    if not harfbuzz_subset_available():
+        return None
+    try:
+        return _HarfBuzz()
+    except (OSError, AttributeError) as exc:  # the library or one of its symbols is missing
+        logger.warning("report fonts: HarfBuzz subsetter unusable (%s); using the system fonts", exc)
+        return None
+
+
+@dataclass(frozen=True)
+class CutFace:
+    family: str  # CSS family of the report ("Report Song")
+    weight: str
+    file_name: str  # in cache_dir(), served to WeasyPrint by the report's url_fetcher
+
+
+def cut_fonts(text: str) -> list[CutFace]:
+    """The report's faces cut to the characters of ``text`` (cached); [] without HarfBuzz-subset."""
+    hb = _harfbuzz()
+    if hb is None:
+        return []
+    codepoints = sorted({ord(ch) for ch in text} | {ord(ch) for ch in ALWAYS})
+    digest = hashlib.sha256(",".join(map(str, codepoints)).encode()).hexdigest()[:20]
+    folder = cache_dir()
+    cut = []
+    installed = faces()
+    for family, weight, key in REPORT_FACES:
+        name = f"{family.split()[-1].lower()}-{weight}-{digest}.otf"
+        path = folder / name
+        if not path.exists():
+            face = installed[key]
+            data = hb.cut(face.path, face.index, codepoints)
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # atomic: a concurrent build reads a whole file or none
+            _prune(folder)
+        cut.append(CutFace(family, weight, name))
+    return cut
+
+
+def cached_font_path(name: str) -> Path | None:
+    """The file of a cut font named in a report's @font-face, or None for any other name."""
+    if not CACHED_FONT_NAME.match(name):
+        return None
+    path = cache_dir() / name
+    return path if path.is_file() else None
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.otf"), key=lambda p: p.stat().st_mtime)
+    for old in files[:-CACHE_KEEP]:
+        old.unlink(missing_ok=True)

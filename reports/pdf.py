@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 # never resolve, and the fetcher never opens it anyway.
 ASSET_ORIGIN = "https://report-assets.invalid/"
 ASSET_PREFIX = ASSET_ORIGIN + "static/"
+FONT_PREFIX = ASSET_ORIGIN + "fonts/"  # the fonts cut for a document (reports.fonts.cut_fonts)
 ALLOWED_STATIC_DIR = "reports/"
 # WeasyPrint options: fonts subset when written (HarfBuzz), hinting dropped (screen/print fine).
 PDF_OPTIONS = {"hinting": False, "full_fonts": False, "optimize_images": True}
@@ -57,6 +58,8 @@ def _fetcher_class():
 
 def static_path(url: str) -> Path | None:
     """The file behind an allowed asset URL, or None for anything the report may not load."""
+    if url.startswith(FONT_PREFIX):
+        return fonts.cached_font_path(url[len(FONT_PREFIX) :])
     if not url.startswith(ASSET_PREFIX):
         return None
     relative = posixpath.normpath(unquote(url[len(ASSET_PREFIX) :].split("?", 1)[0].split("#", 1)[0]))
@@ -73,9 +76,11 @@ def url_fetcher():
     return _fetcher_class()()
 
 
-def render_report_html(document, *, links: bool = False) -> str:
-    """The report as one HTML page for WeasyPrint (``links`` only for the browser preview)."""
-    return render_to_string("reports/pdf/report.html", {"doc": document, "links": links, "for_pdf": True})
+def render_report_html(document, *, cut_fonts: bool = True) -> str:
+    """The report as one HTML page for WeasyPrint, with @font-face rules for fonts cut to its text
+    (``cut_fonts=False``: the system collections, as the benchmark compares)."""
+    faces = fonts.cut_fonts(document.text()) if cut_fonts else []
+    return render_to_string("reports/pdf/report.html", {"doc": document, "font_faces": faces})
 
 
 def layout(html: str, *, fetcher=None):

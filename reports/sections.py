@@ -80,7 +80,7 @@ class Document:
     def text(self) -> str:
         parts = [self.title, self.issuer, self.date_line]
         for block in self.blocks:
-            parts.append(block.text if isinstance(block, Heading | Paragraph) else "")
+            parts.append(block.number + block.text if isinstance(block, Heading) else block.text)
         for table in self.appendix:
             parts += [table.label, table.caption, table.note, *table.headers]
             parts += [run.text for row in table.rows for run in row]

@@ -8,7 +8,7 @@ from docx import Document as read_docx
 
 from reports import fonts
 from reports.docx import render_docx
-from reports.pdf import ASSET_ORIGIN, render_pdf, render_report_html, static_path, url_fetcher
+from reports.pdf import ASSET_ORIGIN, FONT_PREFIX, render_pdf, render_report_html, static_path, url_fetcher
 from reports.report_selectors import report_completeness, report_snapshot
 from reports.sections import build_document
 from tests.reports.factories import YEAR, AnnualReportFactory, add, complete_inputs, fake_indicators  # noqa: F401
@@ -42,6 +42,15 @@ def test_fetcher_serves_only_the_apps_report_assets():
         "data:text/css,body{color:red}",
     ):
         assert static_path(url) is None, url
+
+
+def test_fetcher_serves_fonts_cut_for_a_document_and_nothing_else_from_their_folder():
+    cut = fonts.cut_fonts("示例县科技局")
+    assert {f.family for f in cut} == {"Report Song", "Report Hei"}
+    assert static_path(FONT_PREFIX + cut[0].file_name) == fonts.cache_dir() / cut[0].file_name
+    (fonts.cache_dir() / "notes.txt").write_text("x")
+    for name in ("notes.txt", "../" + cut[0].file_name, cut[0].file_name.replace(".otf", ".ttf"), "%2e%2e/passwd"):
+        assert static_path(FONT_PREFIX + name) is None, name
 
 
 def test_weasyprint_is_refused_files_and_remote_urls_in_markup():
@@ -82,7 +91,9 @@ def test_rare_characters_are_drawn_in_the_cjk_fonts_and_the_pdf_stays_small():
     text = pdftotext(pdf)
     assert "王堃主持的𠮷祥镁合金研发" in text  # 堃 outside GB2312, 𠮷 outside the BMP
     embedded = run("pdffonts", "-", data=pdf).splitlines()[2:]
-    assert embedded and all("Noto" in line and " yes yes yes " in line for line in embedded)
+    # Only the report's faces (Noto cut to the document's characters), embedded, subset, with
+    # a ToUnicode map: no fallback font stepped in for a character the cut fonts missed.
+    assert embedded and all("+Report-" in line and " yes yes yes " in line for line in embedded)
     assert len(pdf) <= 1024 * 1024
 
 

@@ -16,7 +16,7 @@ from bureau.indicators import Value
 from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
 from bureau.registry import register_chart, registry
 
-from .selectors import drilldown_url, indicator_figures
+from .selectors import cache_prefix, drilldown_url, indicator_figures
 
 YEARS_SHOWN = 8  # the selected year and the seven before it
 MIN_YEARS_SHOWN = 3  # leading years without any figure are dropped, down to this many
@@ -89,7 +89,7 @@ class Chart:
     def _build_breakdown(self, year: int) -> dict:
         indicators = registry["indicators"]
         ind = next(indicators[c] for c in self.breakdown_of if c in indicators and indicators[c].breakdown)
-        key = f"indicator:{data_version()}:breakdown:{ind.code}:{year}"
+        key = f"{cache_prefix()}:breakdown:{data_version()}:{ind.code}:{year}"
         parts = cache.get(key)
         if parts is None:
             parts = [

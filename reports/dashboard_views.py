@@ -19,7 +19,7 @@ from bureau.registry import registry
 
 from .dashboard import dashboard_charts
 from .indicator_export import write_indicator_table
-from .selectors import default_year, indicator_groups, indicator_table
+from .selectors import cache_prefix, default_year, indicator_groups, indicator_table
 
 YEARS_BACK = 10
 
@@ -42,7 +42,7 @@ def year_choices(year: int) -> list[int]:
 def reminders_for(user) -> list:
     """The user's reminders, soonest first; cached per user until the next record write or day."""
     today = timezone.localdate()
-    key = f"dashboard:{data_version()}:reminders:{user.pk}:{today:%Y%m%d}"
+    key = f"{cache_prefix()}:reminders:{data_version()}:{user.pk}:{today:%Y%m%d}"
     reminders = cache.get(key)
     if reminders is None:
         reminders = []
@@ -58,7 +58,7 @@ def dashboard_body(*, year: int, can_edit_base_data: bool) -> str:
 
     Only a stale part is recomputed: figures are cached by the tables they read (reports.selectors).
     """
-    key = f"dashboard:{data_version()}:body:{year}:{int(can_edit_base_data)}"
+    key = f"{cache_prefix()}:body:{data_version()}:{year}:{int(can_edit_base_data)}"
     html = cache.get(key)
     if html is None:
         rows = indicator_table(year=year)
@@ -74,7 +74,7 @@ def dashboard_body(*, year: int, can_edit_base_data: bool) -> str:
             },
         )
         cache.set(key, html, timeout=DATA_CACHE_TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - our own template's output
+    return mark_safe(html)  # our own template's output, escaped when rendered
 
 
 @require_GET

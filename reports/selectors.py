@@ -13,6 +13,7 @@ and year to compute, none for a figure still valid.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -150,8 +151,18 @@ def group_of(code: str) -> tuple[str, str]:
     return GROUPS[g][:2] if g < len(GROUPS) else OTHER_GROUP
 
 
+CACHE_SCHEMA = 1  # bump when what is cached changes shape (Figure, the body template's context)
+
+
+@functools.cache
+def cache_prefix() -> str:
+    """Keys of one code version: a deploy that changes the indicators never reads older entries."""
+    codes = ",".join(sorted(registry["indicators"]))
+    return f"dash{CACHE_SCHEMA}-{hashlib.sha1(codes.encode()).hexdigest()[:8]}"  # a cache key, not security
+
+
 def _cache_key(generation: int, code: str, year: int) -> str:
-    return f"indicator:{generation}:{code}:{year}"
+    return f"{cache_prefix()}:indicator:{generation}:{code}:{year}"
 
 
 RECORD_TABLES = functools.cache(record_tables)
@@ -282,7 +293,7 @@ def indicator_groups(rows: list[IndicatorRow]) -> list[IndicatorGroup]:
 def default_year() -> int:
     """The year the dashboard opens on: the latest with targets or base data, else this year."""
     today = timezone.localdate()
-    key = f"indicator:{data_version()}:default-year:{today.year}"
+    key = f"{cache_prefix()}:default-year:{data_version()}:{today.year}"
     year = cache.get(key)
     if year is None:
         year = latest_planned_year(today=today) or today.year

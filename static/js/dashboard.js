@@ -50,7 +50,7 @@
     var el = document.getElementById("chart-" + spec.slug);
     if (!el) { return; }
     if (spec.kind === "breakdown") {  // one row per part: the chart grows with the parts
-      el.style.height = Math.max(180, 44 * spec.categories.length + 70) + "px";
+      el.style.height = (spec.categories.length ? Math.max(180, 44 * spec.categories.length + 70) : 140) + "px";
     }
     var chart = echarts.init(el, null, {renderer: "canvas"});
     chart.setOption(optionFor(spec, el.clientWidth < 480));

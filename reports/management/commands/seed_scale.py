@@ -147,7 +147,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="规模系数：1 为约2万家企业、10万条项目申报")
-        parser.add_argument("--end-year", type=int, default=None, help="最后一个年度（默认上一年）")
+        parser.add_argument("--end-year", type=int, default=None, help="最后一个年度（默认今年，按全年数据生成）")
         parser.add_argument("--seed", type=int, default=20191231, help="随机数种子（相同种子生成相同数据）")
 
     def handle(self, *args, scale: float, end_year: int | None, seed: int, **options):
@@ -155,7 +155,8 @@ class Command(BaseCommand):
             raise CommandError("规模系数须在 0 到 20 之间。")
         self.rng = random.Random(seed)
         self.scale = scale
-        self.end = end_year or timezone.localdate().year - 1
+        # The last year is this one, filled as a whole year: the dashboard opens on it (targets set).
+        self.end = end_year or timezone.localdate().year
         self.years = list(range(self.end - YEARS + 1, self.end + 1))
         started = time.monotonic()
         with transaction.atomic():

@@ -31,7 +31,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.forms.models import modelform_factory
 from django.utils import timezone
@@ -178,39 +178,60 @@ def open_workbook(path: str, *, data_only: bool = True):
         raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
 
 
-def choose_sheet(wb, ledger: type[Ledger]):
-    """The sheet named like the ledger (as the template has it), else the first worksheet."""
-    sheets = list(wb.worksheets)
-    if not sheets:
-        raise FileRejected(_("工作簿中没有工作表。"))
-    for ws in sheets:
-        if normalise_header(ws.title) == normalise_header(ledger.name):
-            return ws
-    return sheets[0]
+def _worksheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, zip member) of the workbook's worksheets in order, read with defusedxml."""
+    import posixpath
 
+    from defusedxml import ElementTree
 
-def sheet_info(wb, ws) -> SheetInfo:
-    member = ws._worksheet_path  # noqa: SLF001 - openpyxl keeps the zip path only here
-    raw = wb._archive.read(member)  # noqa: SLF001 - bounded by the uncompressed-size check
-    merges = [m.decode() for m in _MERGE.findall(raw)]
-    return SheetInfo(
-        title=ws.title,
-        member=member,
-        rows=len(_ROW_TAG.findall(raw)),
-        formulas=len(_FORMULA_TAG.findall(raw)),
-        merges=merges,
-    )
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    ns_pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        r.get("Id"): r.get("Target", "")
+        for r in rels.iter(f"{ns_pkg}Relationship")
+        if r.get("Type", "").endswith("/worksheet")
+    }
+    sheets = []
+    for sheet in workbook.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"))
+        if target is None:
+            continue  # a chart sheet or a dialog sheet
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        sheets.append((sheet.get("name", ""), member))
+    return sheets
 
 
 def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
-    """Every check that does not need the rows; raises FileRejected."""
+    """Every check that does not need the rows (no openpyxl yet); raises FileRejected."""
+    from defusedxml import DefusedXmlException
+
     check_container(path)
-    wb = open_workbook(path)
     try:
-        ws = choose_sheet(wb, ledger)
-        info = sheet_info(wb, ws)
-    finally:
-        wb.close()
+        with zipfile.ZipFile(path) as zf:
+            sheets = _worksheets(zf)
+            if not sheets:
+                raise FileRejected(_("工作簿中没有工作表。"))
+            # The sheet named like the ledger (as the template has it), else the first worksheet.
+            wanted = normalise_header(ledger.name)
+            title, member = next(((t, m) for t, m in sheets if normalise_header(t) == wanted), sheets[0])
+            raw = zf.read(member)  # bounded by the uncompressed-size check
+    except FileRejected:
+        raise
+    except DefusedXmlException:
+        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
+    except Exception as exc:  # noqa: BLE001 - a workbook whose parts cannot be read is damaged
+        logger.info("ledger workbook parts unreadable: %r", exc)
+        raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
+    info = SheetInfo(
+        title=title,
+        member=member,
+        rows=len(_ROW_TAG.findall(raw)),
+        formulas=len(_FORMULA_TAG.findall(raw)),
+        merges=[m.decode() for m in _MERGE.findall(raw)],
+    )
     if info.rows == 0:
         raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": info.title})
     if info.rows - 1 > max_rows():
@@ -252,7 +273,7 @@ def _find_header(buffer: list[tuple], ledger: type[Ledger]) -> tuple[int, dict[i
 def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progress | None = None) -> SheetData:
     wb = open_workbook(path)
     try:
-        ws = choose_sheet(wb, ledger)
+        ws = wb[info.title]
         ws.reset_dimensions()  # a wrong <dimension> would otherwise cut the sheet short
         rows_iter = ws.iter_rows(values_only=True)
         buffer = []
@@ -497,6 +518,15 @@ class ResolvedField(forms.Field):
         return None if value in self.empty_values else value
 
 
+class SharedFields(dict):
+    """The import form's fields, shared by every row's form instead of deep-copied per row (a form
+    copies its fields so that a page can change them; an import form is never rendered, and its
+    fields keep no state while cleaning)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def _skip_constraints(exclude=None):
     """Database constraints are checked once, by the database, when the import is written."""
 
@@ -519,6 +549,25 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
         base_fields[name] = form_field
 
     class ImportForm(form_class):
+        def rebind(self, data: dict[str, Any], instance: models.Model) -> None:
+            """Validate the next row with this form: its ``__init__`` ran once for the whole file."""
+            self.data = data
+            self.instance = instance
+            self.is_bound = True
+            self._errors = None
+
+        def _clean_fields(self):
+            # A row's values are Python values already: no widgets or bound fields to go through.
+            for name, field in self.fields.items():
+                value = getattr(self.instance, name, None) if field.disabled else self.data.get(name)
+                try:
+                    self.cleaned_data[name] = field.clean(value)
+                    clean = getattr(self, f"clean_{name}", None)
+                    if clean is not None:
+                        self.cleaned_data[name] = clean()
+                except ValidationError as e:
+                    self.add_error(name, e)
+
         def validate_unique(self):
             pass
 
@@ -532,7 +581,7 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
             finally:
                 del self.instance.validate_constraints
 
-    ImportForm.base_fields = base_fields
+    ImportForm.base_fields = SharedFields(base_fields)
     ImportForm.__name__ = f"Import{base.__name__}"
     return ImportForm
 
@@ -606,6 +655,7 @@ def validate(
     extra_fields = [f for f in ledger_extra_fields(ledger) if f not in present_fields]
     form_class = import_form_class(ledger, present_fields + extra_fields)
     form_kwargs = {"user": user} if getattr(form_class, "accepts_user", False) else {}
+    form = form_class(data={}, instance=ledger.model(), **form_kwargs)
     concrete = {x.name for x in ledger.model._meta.concrete_fields}
     compare = [f for f in [*form_class.base_fields, *ledger.computed_fields] if f in concrete]
     compare = list(dict.fromkeys(compare))
@@ -623,7 +673,7 @@ def validate(
             column = next((c for c in ledger.columns if c.header == header), None)
             if column is not None and column.field in form_data:
                 form_data[column.field] = None
-        form = form_class(data=form_data, instance=instance, **form_kwargs)
+        form.rebind(form_data, instance)
         form.is_valid()
         for name, messages in form.errors.items():
             header = ledger.header_for_field(name) if name != NON_FIELD_ERRORS else None
@@ -712,8 +762,6 @@ def ledger_import(
 
 
 def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     from bureau.records.versioning import bump_data_version
 
     ledger = result.ledger
@@ -721,46 +769,72 @@ def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
     transaction.on_commit(bump_data_version)
     ledger.before_commit(result.context, user)
     model = ledger.model
+    manager = model._default_manager
     reason = _("Excel导入：%(name)s") % {"name": ledger.name}
     history_user = user if getattr(user, "pk", None) else None
     new = [r.instance for r in result.rows if r.status == NEW]
     changed = [r.instance for r in result.rows if r.status == CHANGED]
     total = len(new) + len(changed)
     done = 0
-    has_history = hasattr(model, "history")
-    for start in range(0, len(new), BATCH_SIZE):
-        batch = new[start : start + BATCH_SIZE]
-        for obj in batch:
-            _sync_relations(obj)
-        if has_history:
-            bulk_create_with_history(
-                batch, model, batch_size=BATCH_SIZE, default_user=history_user, default_change_reason=reason
-            )
-        else:
-            model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE)
-        done += len(batch)
-        if progress:
-            progress(_("写入数据"), done, total)
-    if changed:
-        fields = [f.name for f in model._meta.concrete_fields if f.name in _compared_fields(result)]
-        now = timezone.now()
-        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-            for obj in changed:
-                obj.updated_at = now
-            fields.append("updated_at")
-        for start in range(0, len(changed), BATCH_SIZE):
-            batch = changed[start : start + BATCH_SIZE]
+    fields = [f.name for f in model._meta.concrete_fields if f.name in _compared_fields(result)]
+    now = timezone.now()
+    if changed and any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        for obj in changed:
+            obj.updated_at = now
+        fields.append("updated_at")
+    for kind, objs in (("+", new), ("~", changed)):
+        for start in range(0, len(objs), BATCH_SIZE):
+            batch = objs[start : start + BATCH_SIZE]
             for obj in batch:
                 _sync_relations(obj)
-            if has_history:
-                bulk_update_with_history(
-                    batch, model, fields, batch_size=BATCH_SIZE, default_user=history_user, default_change_reason=reason
-                )
+            if kind == "+":
+                manager.bulk_create(batch, batch_size=BATCH_SIZE)
             else:
-                model._default_manager.bulk_update(batch, fields, batch_size=BATCH_SIZE)
+                manager.bulk_update(batch, fields, batch_size=BATCH_SIZE)
+            _history(model, batch, kind=kind, user=history_user, reason=reason, when=now)
             done += len(batch)
             if progress:
                 progress(_("写入数据"), done, total)
+
+
+def _history(model, objs: list[models.Model], *, kind: str, user, reason: str, when) -> None:
+    """The records' history rows (django-simple-history), copied by the database from the rows just
+    written: one INSERT … SELECT per batch instead of building a second set of objects."""
+    if not objs or not hasattr(model, "history"):
+        return
+    history = model.history.model
+    own = {f.column for f in model._meta.concrete_fields}
+    extra = {
+        "history_date": when,
+        "history_change_reason": reason,
+        "history_type": kind,
+        "history_user_id": getattr(user, "pk", None),
+    }
+    columns = [f.column for f in history._meta.concrete_fields if f.column != "history_id"]
+    if any(c not in own and c not in extra for c in columns) or any(o.pk is None for o in objs):
+        # A history table with columns of its own: let simple-history fill it.
+        model.history.bulk_history_create(
+            objs, update=kind == "~", default_user=user, default_change_reason=reason, default_date=when
+        )
+        return
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    select, params = [], []
+    for column in columns:
+        if column in own:
+            select.append(qn(column))
+        else:
+            select.append("%s")
+            params.append(extra[column])
+    pk = model._meta.pk.column
+    sql = (
+        f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} "
+        f"WHERE {qn(pk)} IN ({', '.join(['%s'] * len(objs))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *(o.pk for o in objs)])
 
 
 def _compared_fields(result: ImportResult) -> set[str]:

@@ -14,6 +14,7 @@ home page's reminders are populated whenever the demo is loaded.
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 import random
 from collections import Counter
@@ -308,6 +309,8 @@ TARGETS = {
     "achievements_transformed": (18, 22),
     "awards": (4, 5),
     "trainings": (10, 12),
+    "rd_enterprises": (85, 92),
+    "secondments": (13, 13),
 }
 UNSIGNED_2020 = ("funds_approved", "rd_intensity", "awards")  # still waiting for the reviewer
 
@@ -348,7 +351,16 @@ class DemoCounty:
 
     def title_for(self, industry: str) -> str:
         topics = PROJECT_TOPICS[industry]
-        suffixes = ("", "及产业化", "研究与示范", "集成应用", "关键技术攻关", "中试", "推广应用")
+        suffixes = (
+            "关键技术研究",
+            "及产业化",
+            "研发与示范",
+            "集成应用",
+            "关键技术攻关",
+            "中试与推广",
+            "技术升级",
+            "研发",
+        )
         for suffix in suffixes:
             for topic in self.rng.sample(topics, len(topics)):
                 title = topic + suffix
@@ -395,6 +407,7 @@ class DemoCounty:
                 name: _save(Program(name=name, level=level, category=category, authority=authority))
                 for name, (level, category, authority) in PROGRAMS.items()
             }
+        ensure_reference_types()
         self.types = {t.code: t for t in CertificationType.objects.all()}
         self.platform_types = {t.code: t for t in PlatformType.objects.all()}
         self.calls: dict[tuple[str, int], Call] = {}
@@ -1592,6 +1605,18 @@ class DemoCounty:
                 subcategory="创新类",
                 mode=TalentSelection.Mode.FLEXIBLE,
             )
+
+
+def ensure_reference_types() -> None:
+    """The certification and platform types the data migrations seed (a flushed test database
+    has lost them): their own seed functions, which update or create by code."""
+    from django.apps import apps
+
+    for module, function in (
+        ("enterprises.migrations.0003_seed_certification_types", "seed_types"),
+        ("talent.migrations.0002_seed_platform_types", "seed"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def demo_users() -> dict:

@@ -16,7 +16,7 @@ from bureau.records.declarations import Record
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
-from .models import AnnualReport, ReportBuild
+from .models import PLAN_FIELDS, AnnualReport, ReportBuild
 from .report_filtersets import AnnualReportFilterSet
 from .report_forms import AnnualReportForm
 from .report_selectors import build_is_stale, report_completeness, report_detail, report_snapshot
@@ -61,6 +61,11 @@ class AnnualReportDetailView(RecordDetailView):
         snapshot = report_snapshot(report)
         user = self.request.user
         builds = list(report.builds.all())
+        title_label = AnnualReport._meta.get_field("title").verbose_name
+        context["fields"] = [
+            (label, f"{report.display_title}（默认）" if label == title_label and not value else value)
+            for label, value in context["fields"]
+        ]
         context.update(
             check=report_completeness(snapshot),
             builds=builds,
@@ -79,6 +84,8 @@ class AnnualReportRecord(Record):
     table = AnnualReportTable
     form = AnnualReportForm
     detail_view = AnnualReportDetailView
+    # The detail page shows what staff write; state, sign-off and versions have their own panels.
+    detail_fields = ("year", "title", "opening", "problems", "plan_intro", *(n for n, _ in PLAN_FIELDS), "closing")
     url_base = "annual/"
     menu_group = "统计与报告"
     menu_order = 50

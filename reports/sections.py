@@ -154,6 +154,8 @@ def yoy_text(fig: Figure) -> str:
     if fig.prev is None:
         return "—"
     delta = fig.value - fig.prev
+    if delta == 0:
+        return "持平"
     if fig.unit == "%":
         return f"{'+' if delta >= 0 else '-'}{formatting.plain(abs(delta), 2)}个百分点"
     if fig.prev == 0:

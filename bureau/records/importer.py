@@ -518,6 +518,12 @@ class ResolvedField(forms.Field):
         return None if value in self.empty_values else value
 
 
+def memo_put(memo: dict, value, name: str, outcome) -> None:
+    if len(memo) < 100_000:
+        with contextlib.suppress(TypeError):  # unhashable: cleaned every time
+            memo[(name, type(value), value)] = outcome
+
+
 class SharedFields(dict):
     """The import form's fields, shared by every row's form instead of deep-copied per row (a form
     copies its fields so that a page can change them; an import form is never rendered, and its
@@ -556,12 +562,32 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
             self.is_bound = True
             self._errors = None
 
+        _memo: dict = {}
+
         def _clean_fields(self):
             # A row's values are Python values already: no widgets or bound fields to go through.
-            for name, field in self.fields.items():
-                value = getattr(self.instance, name, None) if field.disabled else self.data.get(name)
+            # A form field's clean() depends on its input only, so a value seen in an earlier row
+            # (a year, a town, a state) is not cleaned again; clean_<field>() methods always run.
+            memo = self._memo
+            for name, form_field in self.fields.items():
+                value = getattr(self.instance, name, None) if form_field.disabled else self.data.get(name)
                 try:
-                    self.cleaned_data[name] = field.clean(value)
+                    hit = memo.get((name, type(value), value), memo)
+                except TypeError:  # unhashable
+                    hit = memo
+                try:
+                    if hit is memo:
+                        try:
+                            cleaned = form_field.clean(value)
+                        except ValidationError as e:
+                            memo_put(memo, value, name, e)
+                            raise
+                        memo_put(memo, value, name, cleaned)
+                    elif isinstance(hit, ValidationError):
+                        raise hit
+                    else:
+                        cleaned = hit
+                    self.cleaned_data[name] = cleaned
                     clean = getattr(self, f"clean_{name}", None)
                     if clean is not None:
                         self.cleaned_data[name] = clean()
@@ -661,11 +687,20 @@ def validate(
     compare = list(dict.fromkeys(compare))
     attnames = {f: ledger.model._meta.get_field(f).attname for f in compare}
     by_field = {c.field: c for c in ledger.columns if c.field}
+    form_fields = [(f, ledger.model._meta.get_field(f)) for f in form_class.base_fields if f in concrete]
 
-    for done, (parsed, data, flags) in enumerate(resolved, start=1):
+    for done, (parsed, data, flags) in enumerate(resolved):
+        if progress and done and done % 500 == 0:
+            progress(_("校验数据"), done, total)
         key = data.pop("__key__")
         instance = existing.get(key) if key is not None else None
         before = {f: getattr(instance, attnames[f]) for f in compare} if instance is not None else None
+        if before is not None and not parsed.errors and _same_as_record(data, before, form_fields):
+            # The record already holds exactly these values (validated when they were written).
+            row = RowResult(number=parsed.number, status=UNCHANGED, flags=flags, instance=instance)
+            row.label = ledger.row_label(data, parsed.values)
+            result.rows.append(row)
+            continue
         if instance is None:
             instance = ledger.model(**ledger.defaults(data, ctx))
         form_data = {name: data.get(name) for name in form_class.base_fields}
@@ -704,11 +739,23 @@ def validate(
                         row.changes.append((header, old_value, _display(column, new_value)))
                 row.status = CHANGED if row.changes else UNCHANGED
         result.rows.append(row)
-        if progress and done % 500 == 0:
-            progress(_("校验数据"), done, total)
     if progress:
         progress(_("校验数据"), total, total)
     return result
+
+
+def _same_as_record(data: dict[str, Any], before: dict[str, Any], fields) -> bool:
+    for name, model_field in fields:
+        new = data.get(name)
+        if isinstance(new, models.Model):
+            new = new.pk
+            if new is None:
+                return False
+        elif new is None and model_field.empty_strings_allowed and not model_field.null:
+            new = ""
+        if new != before.get(name):
+            return False
+    return True
 
 
 def ledger_extra_fields(ledger: type[Ledger]) -> list[str]:

@@ -265,6 +265,14 @@ def cut_fonts(text: str) -> list[CutFace]:
         return []
     codepoints = sorted({ord(ch) for ch in text} | {ord(ch) for ch in ALWAYS})
     digest = hashlib.sha256(",".join(map(str, codepoints)).encode()).hexdigest()[:20]
+    try:
+        return _cut_all(hb, codepoints, digest)
+    except OSError as exc:  # an unwritable cache: the system fonts still give a correct PDF
+        logger.warning("report fonts: cannot cache cut fonts (%s); using the system fonts", exc)
+        return []
+
+
+def _cut_all(hb: _HarfBuzz, codepoints: list[int], digest: str) -> list[CutFace]:
     folder = cache_dir()
     cut = []
     installed = faces()

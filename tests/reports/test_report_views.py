@@ -139,3 +139,20 @@ def test_detail_page_query_count_does_not_grow_with_versions(staff, staff_client
     versions(6)
     with django_assert_num_queries(len(few.captured_queries)):
         assert staff_client.get(detail_url(report)).content.decode().count("第8版") == 1
+
+
+def test_snapshot_query_count_does_not_grow_with_approved_projects(django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.report_selectors import report_snapshot
+
+    complete_inputs()
+    report = AnnualReportFactory(year=YEAR)
+    add("applications_approved", 3, location="省重点研发计划(科技创新类)")
+    report_snapshot(report)
+    with CaptureQueriesContext(connection) as few:
+        assert len(report_snapshot(report)["projects"]["rows"]) == 3
+    add("applications_approved", 30, location="市“双十”计划")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(report_snapshot(report)["projects"]["rows"]) == 33

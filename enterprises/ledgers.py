@@ -38,6 +38,7 @@ class EnterpriseLedger(Ledger):
         Text("联系电话", "phone", example="0533-3212345"),
     )
     key = ("credit_code",)
+    label_headers = ("企业名称", "统一社会信用代码")
     select_related = ("town", "industry")
     computed_fields = ("name_initials",)
     notes = ("企业以统一社会信用代码识别：已有的企业按表中内容更新，没有的新建。",)

@@ -512,6 +512,8 @@ class Ledger:
     # and the header their errors are reported under.
     derived_fields: ClassVar[tuple[str, ...]] = ()
     field_headers: ClassVar[dict[str, str]] = {}
+    # The columns that name a row in the preview (default: the natural key's).
+    label_headers: ClassVar[tuple[str, ...]] = ()
     # Model fields ``complete`` derives (compared and written with the sheet's fields).
     computed_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -618,15 +620,20 @@ class Ledger:
 
     @classmethod
     def row_label(cls, data: dict[str, Any], values: dict[str, Any]) -> str:
-        """How the preview names a row: its key columns."""
+        """How the preview names a row: ``label_headers`` (default: the key's columns)."""
+        if cls.label_headers:
+            columns = [c for c in cls.columns if c.header in cls.label_headers]
+        else:
+            columns = [c for c in (cls.column_for_field(f) for f in cls.key) if c is not None]
         parts = []
-        for field in cls.key:
-            column = cls.column_for_field(field)
-            value = data.get(field)
-            if column is not None:
-                parts.append(column.display(value) if value is not None else str(values.get(column.header) or ""))
+        for column in columns:
+            value = data.get(column.field) if column.field else None
+            if isinstance(value, models.Model) and column.kind == "enterprise":
+                parts.append(str(value))  # the enterprise's name reads better than its code
             elif value is not None:
-                parts.append(str(value))
+                parts.append(column.display(value))
+            elif values.get(column.header) is not None:
+                parts.append(str(values[column.header]))
         return " ".join(p for p in parts if p)
 
     @classmethod

@@ -1647,4 +1647,5 @@ def seed_demo(*, today: datetime.date | None = None) -> dict[str, int]:
     """Write the demo county in one transaction; returns the row counts per record type."""
     with transaction.atomic():
         DemoCounty(today=today or timezone.localdate()).build()
+    bump_data_version()  # again after the commit: nothing cached from the data before it is served
     return row_counts()

@@ -538,21 +538,26 @@ def _skip_constraints(exclude=None):
 
 
 def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.ModelForm]:
-    """The record's form limited to the sheet's fields, with relations taken from the lookups and
-    uniqueness left to the natural-key match: no query per row."""
+    """The record's form, cleaning only the sheet's fields, with relations taken from the lookups
+    and uniqueness left to the natural-key match: no query per row.
+
+    The form keeps all its own fields (its ``__init__`` may adjust them), but only ``fields`` are
+    cleaned, validated on the model and written: what the sheet lacks stays as the record has it.
+    """
     base = ledger.get_form()
     model_fields = {f.name for f in ledger.model._meta.get_fields()}
-    form_fields = [f for f in fields if f in model_fields]
-    form_class = modelform_factory(ledger.model, form=base, fields=form_fields)
+    own = list(getattr(base._meta, "fields", None) or [])
+    all_fields = [*(f for f in own if f in model_fields), *(f for f in fields if f in model_fields and f not in own)]
+    form_class = modelform_factory(ledger.model, form=base, fields=all_fields)
+    import_fields = [f for f in fields if f in form_class.base_fields]
     resolved = set()
     base_fields = {}
     for name, form_field in form_class.base_fields.items():
-        if name not in fields:
-            continue  # declared on the record's form but not in this sheet: left as it is
-        if isinstance(form_field, forms.ModelChoiceField):
+        if name in import_fields and isinstance(form_field, forms.ModelChoiceField):
             form_field = ResolvedField(required=form_field.required, label=form_field.label)
             resolved.add(name)
         base_fields[name] = form_field
+    untouched = set(base_fields) - set(import_fields)
 
     class ImportForm(form_class):
         def rebind(self, data: dict[str, Any], instance: models.Model) -> None:
@@ -569,7 +574,8 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
             # A form field's clean() depends on its input only, so a value seen in an earlier row
             # (a year, a town, a state) is not cleaned again; clean_<field>() methods always run.
             memo = self._memo
-            for name, form_field in self.fields.items():
+            for name in self.import_fields:
+                form_field = self.fields[name]
                 value = getattr(self.instance, name, None) if form_field.disabled else self.data.get(name)
                 try:
                     hit = memo.get((name, type(value), value), memo)
@@ -598,7 +604,7 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
             pass
 
         def _get_validation_exclusions(self):
-            return super()._get_validation_exclusions() | resolved
+            return super()._get_validation_exclusions() | resolved | untouched
 
         def _post_clean(self):
             self.instance.validate_constraints = _skip_constraints
@@ -608,6 +614,7 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
                 del self.instance.validate_constraints
 
     ImportForm.base_fields = SharedFields(base_fields)
+    ImportForm.import_fields = import_fields
     ImportForm.__name__ = f"Import{base.__name__}"
     return ImportForm
 
@@ -683,11 +690,11 @@ def validate(
     form_kwargs = {"user": user} if getattr(form_class, "accepts_user", False) else {}
     form = form_class(data={}, instance=ledger.model(), **form_kwargs)
     concrete = {x.name for x in ledger.model._meta.concrete_fields}
-    compare = [f for f in [*form_class.base_fields, *ledger.computed_fields] if f in concrete]
+    compare = [f for f in [*form_class.import_fields, *ledger.computed_fields] if f in concrete]
     compare = list(dict.fromkeys(compare))
     attnames = {f: ledger.model._meta.get_field(f).attname for f in compare}
     by_field = {c.field: c for c in ledger.columns if c.field}
-    form_fields = [(f, ledger.model._meta.get_field(f)) for f in form_class.base_fields if f in concrete]
+    form_fields = [(f, ledger.model._meta.get_field(f)) for f in form_class.import_fields if f in concrete]
 
     for done, (parsed, data, flags) in enumerate(resolved):
         if progress and done and done % 500 == 0:
@@ -703,7 +710,7 @@ def validate(
             continue
         if instance is None:
             instance = ledger.model(**ledger.defaults(data, ctx))
-        form_data = {name: data.get(name) for name in form_class.base_fields}
+        form_data = {name: data.get(name) for name in form_class.import_fields}
         for header in parsed.errors:
             column = next((c for c in ledger.columns if c.header == header), None)
             if column is not None and column.field in form_data:
@@ -718,13 +725,16 @@ def validate(
                 parsed.errors.setdefault(header or f"__all__{message}", str(message))
         row = RowResult(number=parsed.number, status=ERROR, flags=flags)
         row.label = ledger.row_label(data, parsed.values)
+        if not parsed.errors:
+            ledger.complete(form.instance, ctx, before)
+            for header, message in ledger.check_row(form.instance, ctx, before).items():
+                parsed.errors.setdefault(header, message)
         if parsed.errors:
             row.errors = [(None if h.startswith("__all__") else h, m) for h, m in parsed.errors.items()]
             order = {c.header: i for i, c in enumerate(ledger.columns)}
             row.errors.sort(key=lambda e: order.get(e[0], len(order)))
         else:
             obj = form.instance
-            ledger.complete(obj, ctx, before)
             row.instance = obj
             if before is None:
                 row.status = NEW

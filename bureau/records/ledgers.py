@@ -175,8 +175,16 @@ class Column:
     width = 16
 
     def __init__(
-        self, header: str, field: str | None = None, *, required: bool = False, example: Any = None, help_text: str = ""
+        self,
+        header: str,
+        field: str | None = None,
+        *,
+        required: bool = False,
+        example: Any = None,
+        help_text: str = "",
+        getter=None,
     ):
+        self.getter = getter  # record -> cell value, for a column that is not one field
         self.header = header
         self.field = field
         self.required = required
@@ -206,6 +214,8 @@ class Column:
 
     # writing
     def export(self, obj: models.Model) -> Any:
+        if self.getter is not None:
+            return self.getter(obj)
         return getattr(obj, self.field) if self.field else None
 
     def display(self, value: Any) -> str:
@@ -362,6 +372,8 @@ class Choice(Column):
         )
 
     def export(self, obj):
+        if self.getter is not None:
+            return self.getter(obj)
         value = getattr(obj, self.field)
         return dict(self.choices()).get(str(value), value) if value not in (None, "") else None
 
@@ -434,6 +446,8 @@ class Ref(Column):
         return _("%(v)s不在%(what)s列表中") % {"v": quoted(value), "what": self.related_model._meta.verbose_name}
 
     def export(self, obj):
+        if self.getter is not None:
+            return self.getter(obj)
         related = getattr(obj, self.field)
         return getattr(related, self.to_field) if related is not None else None
 
@@ -642,6 +656,11 @@ class Ledger:
         an existing record's values (by attname) as they were, None for a new record."""
 
     @classmethod
+    def check_row(cls, obj: models.Model, ctx: ImportContext, before: dict[str, Any] | None) -> dict[str, str]:
+        """Rules of the import itself, after the form accepted the row: {header: message}."""
+        return {}
+
+    @classmethod
     def before_commit(cls, ctx: ImportContext, user) -> None:
         """Create what the rows point to and does not exist yet (inside the import's transaction)."""
 
@@ -657,7 +676,8 @@ class Ledger:
 
 def _key_part(value: Any) -> Any:
     if isinstance(value, models.Model):
-        return value.pk
+        # A record the import is about to create (a new person) is itself the key.
+        return value.pk if value.pk is not None else ("new", id(value))
     return value
 
 

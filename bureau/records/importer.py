@@ -702,7 +702,14 @@ def validate(
         key = data.pop("__key__")
         instance = existing.get(key) if key is not None else None
         before = {f: getattr(instance, attnames[f]) for f in compare} if instance is not None else None
-        if before is not None and not parsed.errors and _same_as_record(data, before, form_fields):
+        if instance is not None:
+            instance._ledger_data = data
+        if (
+            before is not None
+            and not parsed.errors
+            and _same_as_record(data, before, form_fields)
+            and not ledger.extra_changes(instance, ctx)
+        ):
             # The record already holds exactly these values (validated when they were written).
             row = RowResult(number=parsed.number, status=UNCHANGED, flags=flags, instance=instance)
             row.label = ledger.row_label(data, parsed.values)
@@ -710,11 +717,13 @@ def validate(
             continue
         if instance is None:
             instance = ledger.model(**ledger.defaults(data, ctx))
+            instance._ledger_data = data
         form_data = {name: data.get(name) for name in form_class.import_fields}
         for header in parsed.errors:
             column = next((c for c in ledger.columns if c.header == header), None)
             if column is not None and column.field in form_data:
                 form_data[column.field] = None
+        ledger.before_validation(instance, data, ctx)
         form.rebind(form_data, instance)
         form.is_valid()
         for name, messages in form.errors.items():
@@ -748,6 +757,11 @@ def validate(
                         old_value = _old_display(ledger, f, old)
                         row.changes.append((header, old_value, _display(column, new_value)))
                 row.status = CHANGED if row.changes else UNCHANGED
+            extra = ledger.extra_changes(obj, ctx)
+            if extra:
+                row.changes.extend(extra)
+                if row.status == UNCHANGED:
+                    row.status = CHANGED
         result.rows.append(row)
     if progress:
         progress(_("校验数据"), total, total)
@@ -852,6 +866,7 @@ def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
             done += len(batch)
             if progress:
                 progress(_("写入数据"), done, total)
+    ledger.after_write(result, user)
 
 
 def _history(model, objs: list[models.Model], *, kind: str, user, reason: str, when) -> None:

@@ -617,7 +617,8 @@ class Ledger:
         if not keys:
             return {}
         first = cls.model._meta.get_field(cls.key[0]).attname
-        values = sorted({k[0] for k in keys if k[0] is not None}, key=str)
+        # (A key part ("new", …) names a record this import creates: nothing to look up.)
+        values = sorted({k[0] for k in keys if k[0] is not None and not isinstance(k[0], tuple)}, key=str)
         wanted = set(keys)
         found = {}
         for part in chunked(values):
@@ -651,6 +652,10 @@ class Ledger:
         return " ".join(p for p in parts if p)
 
     @classmethod
+    def before_validation(cls, obj: models.Model, data: dict[str, Any], ctx: ImportContext) -> None:
+        """Fill what the model's own rules need and the sheet cannot hold (runs before the form)."""
+
+    @classmethod
     def complete(cls, obj: models.Model, ctx: ImportContext, before: dict[str, Any] | None) -> None:
         """Derive what the record's service derives on save (``computed_fields``); ``before`` holds
         an existing record's values (by attname) as they were, None for a new record."""
@@ -659,6 +664,16 @@ class Ledger:
     def check_row(cls, obj: models.Model, ctx: ImportContext, before: dict[str, Any] | None) -> dict[str, str]:
         """Rules of the import itself, after the form accepted the row: {header: message}."""
         return {}
+
+    @classmethod
+    def extra_changes(cls, obj: models.Model, ctx: ImportContext) -> list[tuple[str, str, str]]:
+        """Changes the import makes beside the record's own fields (header, old, new); the row's
+        resolved data is ``obj._ledger_data``."""
+        return []
+
+    @classmethod
+    def after_write(cls, result, user) -> None:
+        """Write what goes with the rows (inside the import's transaction, after the rows)."""
 
     @classmethod
     def before_commit(cls, ctx: ImportContext, user) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_ready
 from django.core.checks import Error, Warning, register
 
 from . import fonts
@@ -38,12 +38,3 @@ def _check_fonts_at_worker_start(**kwargs):
     except fonts.FontsMissing as exc:
         logger.error("%s", exc)
 
-
-@worker_process_init.connect
-def _warm_report_fonts(**kwargs):
-    """Load WeasyPrint, HarfBuzz and the fonts' cmaps once per worker process, not in the first build."""
-    try:
-        fonts.faces()
-        fonts.covered_codepoints()
-    except Exception:  # noqa: BLE001 - a warm-up never stops a worker; the build reports the error
-        logger.warning("report fonts could not be prepared", exc_info=True)

@@ -78,6 +78,15 @@ def load_data(path: str, users: int) -> None:
     Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
+def gunicorn_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by gunicorn's master and workers (what the server cost, whatever else ran)."""
+    import psutil
+
+    master = psutil.Process(pid)
+    processes = [master, *master.children(recursive=True)]
+    return sum(p.cpu_times().user + p.cpu_times().system for p in processes if p.is_running())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,6 +134,7 @@ def main() -> int:
     )
     try:
         wait_until_up(f"{host}/healthz")
+        started_cpu = gunicorn_cpu_seconds(gunicorn.pid)  # start-up (imports) is not the load's
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
             + ["-u", str(args.users), "-r", "10", "-t", f"{args.seconds}s", "--host", host]
@@ -134,6 +144,7 @@ def main() -> int:
             check=False,
             timeout=args.seconds + 120,
         )
+        server_cpu = gunicorn_cpu_seconds(gunicorn.pid) - started_cpu
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -153,6 +164,11 @@ def main() -> int:
             f"{r['95%']:>7} ms{float(r['Requests/s']):>9.1f}"
         )
     total = rows["Aggregated"]
+    per_request = server_cpu * 1000 / max(1, int(total["Request Count"]))
+    load = os.getloadavg()[0]
+    print(
+        f"服务器 CPU：每个请求 {per_request:.0f} ms（gunicorn 各进程合计）；结束时系统负载 {load:.1f}（{os.cpu_count()} 核）"
+    )
     ok = int(total["Failure Count"]) == 0 and float(total["95%"]) <= 300
     print("达标" if ok else "未达标（目标 p95 ≤ 300 ms 且无错误）")
     return 0 if ok else 1

@@ -98,6 +98,7 @@ class SheetInfo:
     rows: int  # <row> elements in the sheet XML (an upper bound of the data rows + 1)
     formulas: int
     merges: list[str]
+    dtd: bool = False
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
@@ -231,6 +232,7 @@ def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
         rows=len(_ROW_TAG.findall(raw)),
         formulas=len(_FORMULA_TAG.findall(raw)),
         merges=[m.decode() for m in _MERGE.findall(raw)],
+        dtd=bool(_DTD.search(raw, 0, 4096)),
     )
     if info.rows == 0:
         raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": info.title})
@@ -270,12 +272,100 @@ def _find_header(buffer: list[tuple], ledger: type[Ledger]) -> tuple[int, dict[i
     return best_index, best
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+class SheetRows:
+    """The rows of one worksheet as tuples of cell values, as openpyxl's read-only ``values_only``
+    gives them (cached values of formulas, dates from date-formatted numbers, gaps filled), parsed by
+    lxml's C iterparse instead of a Python-level ElementTree builder: the sheet is read ~3× faster.
+
+    The workbook's shared strings and date styles come from openpyxl (parsed with defusedxml); the
+    sheet itself is refused if it declares a DTD, and lxml never resolves entities or the network.
+    Formula cells with no saved value are collected in ``missing_values`` as (row, column).
+    """
+
+    def __init__(self, path: str, info: SheetInfo, wb):
+        self.path = path
+        self.info = info
+        self.shared = wb.shared_strings
+        self.date_formats = wb._date_formats  # noqa: SLF001 - openpyxl's own style lookup
+        self.timedelta_formats = wb._timedelta_formats  # noqa: SLF001
+        self.epoch = wb.epoch
+        self.missing_values: set[tuple[int, int]] = set()
+
+    def __iter__(self):
+        from lxml import etree
+        from openpyxl.utils.cell import column_index_from_string
+
+        row_tag, cell_tag = f"{_NS}row", f"{_NS}c"
+        expected = 1
+        with zipfile.ZipFile(self.path) as zf, zf.open(self.info.member) as source:
+            parser = etree.iterparse(
+                source, events=("end",), tag=row_tag, resolve_entities=False, no_network=True, load_dtd=False
+            )
+            for _event, row in parser:
+                number = int(row.get("r") or expected)
+                while expected < number:
+                    yield ()
+                    expected += 1
+                values: list[Any] = []
+                for cell in row.iterchildren(cell_tag):
+                    ref = cell.get("r")
+                    column = column_index_from_string(ref.rstrip("0123456789")) if ref else len(values) + 1
+                    while len(values) < column - 1:
+                        values.append(None)
+                    values.append(self._value(cell, number, column))
+                yield tuple(values)
+                expected = number + 1
+                row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
+
+    def _value(self, cell, row: int, column: int) -> Any:
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(f"{_NS}is")
+            if inline is None:
+                return None
+            parts = [t.text or "" for t in inline.iterchildren(f"{_NS}t")]
+            parts += [t.text or "" for r in inline.iterchildren(f"{_NS}r") for t in r.iterchildren(f"{_NS}t")]
+            return "".join(parts)
+        text = cell.findtext(f"{_NS}v") or None
+        if text is None:
+            if cell.find(f"{_NS}f") is not None:
+                self.missing_values.add((row, column))
+            return None
+        if kind == "n":
+            number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            style = cell.get("s")
+            if style and int(style) in self.date_formats:
+                try:
+                    return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return str(self.shared[int(text)])
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text) or "e" (an error such as #DIV/0!)
+
+
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progress | None = None) -> SheetData:
+    if info.dtd:
+        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。"))
     wb = open_workbook(path)
     try:
         ws = wb[info.title]
-        ws.reset_dimensions()  # a wrong <dimension> would otherwise cut the sheet short
-        rows_iter = ws.iter_rows(values_only=True)
+        rows_iter = iter(sheet_rows := SheetRows(path, info, wb))
         buffer = []
         for row in rows_iter:
             buffer.append(row)
@@ -301,7 +391,7 @@ def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progr
         if absent:
             notices.append(_("文件中没有这些列，已有记录的这些项保持不变：%(cols)s。") % {"cols": "、".join(absent)})
         _check_merges(info, header_row)
-        missing_formula_values = _formula_cells_without_value(path, ws.title, header_row) if info.formulas else set()
+        missing_formula_values = sheet_rows.missing_values  # filled as the rows are read
         if info.formulas:
             notices.append(
                 _("文件含有 %(n)d 个公式单元格：导入的是Excel保存时的计算结果；没有保存计算结果的公式格按错误处理。")
@@ -405,26 +495,6 @@ def _check_merges(info: SheetInfo, header_row: int) -> None:
             _("数据区有合并单元格（%(m)s）：合并后只有第一格有值。请取消合并并把每一行填写完整后再导入。")
             % {"m": shown}
         )
-
-
-def _formula_cells_without_value(path: str, title: str, header_row: int) -> set[tuple[int, int]]:
-    """(row, column) of formula cells; the caller errs on those whose cached value is empty."""
-    wb = open_workbook(path, data_only=False)
-    try:
-        ws = wb[title]
-        ws.reset_dimensions()
-        cells = set()
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number <= header_row:
-                continue
-            for col, value in enumerate(row, start=1):
-                if (isinstance(value, str) and value.startswith("=")) or (
-                    value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula")
-                ):
-                    cells.add((number, col))
-        return cells
-    finally:
-        wb.close()
 
 
 # 3. validation -------------------------------------------------------------------------------

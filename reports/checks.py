@@ -37,4 +37,3 @@ def _check_fonts_at_worker_start(**kwargs):
         fonts.faces()
     except fonts.FontsMissing as exc:
         logger.error("%s", exc)
-

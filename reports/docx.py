@@ -166,7 +166,11 @@ def render_docx(document: Document) -> bytes:
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(14)
-    _fonts(title.add_run(document.title), SONG, 22, True)
+    for i, line in enumerate(document.title_lines):
+        run = title.add_run(line)
+        _fonts(run, SONG, 22, True)
+        if i < len(document.title_lines) - 1:
+            run.add_break()
     for line in (document.issuer, document.date_line):
         if line:
             p = doc.add_paragraph()

@@ -77,6 +77,19 @@ class Document:
     blocks: list  # Heading | Paragraph
     appendix: list[Table]
 
+    @property
+    def title_lines(self) -> list[str]:
+        """The title in two balanced lines when long (GB/T 9704: 回行时词意完整), split after a
+        "和" near its middle: 示例县科技局2019年工作总结 / 和2020年工作计划."""
+        if len(self.title) <= 18:
+            return [self.title]
+        middle = len(self.title) / 2
+        splits = [i for i, ch in enumerate(self.title) if ch == "和" and 6 <= i <= len(self.title) - 6]
+        if not splits:
+            return [self.title]
+        at = min(splits, key=lambda i: abs(i - middle))
+        return [self.title[:at], self.title[at:]]
+
     def text(self) -> str:
         parts = [self.title, self.issuer, self.date_line]
         for block in self.blocks:

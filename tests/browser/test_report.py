@@ -82,3 +82,20 @@ def test_staff_builds_from_the_page_and_previews_with_linked_figures(page, live_
     figure.click()
     page.wait_for_url("**indicator=platforms_new**")
     assert "按指标查看" in page.inner_text("main")
+
+
+def test_leader_reads_the_preview_on_a_phone(phone_page, live_server, shot):
+    from tests.conftest import make_user
+
+    report = county_data()
+    leader = make_user("leader", username="b_leader_phone", password="pass-12345")
+    phone_page.goto(f"{live_server.url}/accounts/login/")
+    phone_page.fill("input[name=username]", leader.username)
+    phone_page.fill("input[name=password]", "pass-12345")
+    phone_page.click("button[type=submit]")
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/reports/annual/{report.pk}/preview/")
+    paper = phone_page.locator(".gw-paper")
+    assert paper.bounding_box()["width"] <= 390
+    assert "存在的问题" in paper.inner_text()
+    shot(phone_page, "report-preview-phone", full_page=False)

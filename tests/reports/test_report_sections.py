@@ -131,3 +131,8 @@ def test_every_figure_links_to_its_indicator_drill_down():
     figures = [r for b in doc.blocks for r in getattr(b, "runs", []) if r.code == "trainings"]
     assert figures
     assert all(f"indicator=trainings&year={YEAR}" in r.url for r in figures)
+
+
+def test_a_long_title_breaks_into_two_lines_at_a_word_boundary():
+    doc = build_document(report_snapshot(AnnualReportFactory(year=YEAR)))
+    assert doc.title_lines == [f"示例县科技局{YEAR}年工作总结", f"和{YEAR + 1}年工作计划"]

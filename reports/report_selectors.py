@@ -35,7 +35,7 @@ TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_F
 # Columns of the approved-projects table, picked from the record type's list by their header:
 # for each group the first header holding one of its words (requested amounts are not the point).
 PROJECT_COLUMN_GROUPS = (("项目名称", "名称"), ("承担单位", "单位", "企业"), ("科技计划", "计划"), ("获批资金", "资金"))
-PROJECT_COLUMN_SKIP = ("申请", "级别", "年度", "日期")
+PROJECT_COLUMN_SKIP = ("申请", "级别", "年度", "日期", "代码", "编号")
 # A build that reports no progress for this long is dead (worker lost beyond redelivery).
 STALE_AFTER = datetime.timedelta(minutes=15)
 

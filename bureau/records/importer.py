@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from bureau.records.ledgers import CellError, ImportContext, Ledger, normalise_header
 
@@ -273,6 +274,7 @@ def _find_header(buffer: list[tuple], ledger: type[Ledger]) -> tuple[int, dict[i
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_V = f"{_NS}v"
 
 
 class SheetRows:
@@ -323,9 +325,18 @@ class SheetRows:
                     del row.getparent()[0]
 
     def _value(self, cell, row: int, column: int) -> Any:
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
-
         kind = cell.get("t", "n")
+        if kind == "n":
+            text = cell.findtext(_V)
+            if text:
+                number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                style = cell.get("s")
+                if style and int(style) in self.date_formats:
+                    try:
+                        return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
+                    except (OverflowError, ValueError):
+                        return "#VALUE!"
+                return number
         if kind == "inlineStr":
             inline = cell.find(f"{_NS}is")
             if inline is None:
@@ -333,20 +344,11 @@ class SheetRows:
             parts = [t.text or "" for t in inline.iterchildren(f"{_NS}t")]
             parts += [t.text or "" for r in inline.iterchildren(f"{_NS}r") for t in r.iterchildren(f"{_NS}t")]
             return "".join(parts)
-        text = cell.findtext(f"{_NS}v") or None
+        text = cell.findtext(_V) or None
         if text is None:
             if cell.find(f"{_NS}f") is not None:
                 self.missing_values.add((row, column))
             return None
-        if kind == "n":
-            number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            style = cell.get("s")
-            if style and int(style) in self.date_formats:
-                try:
-                    return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"
-            return number
         if kind == "s":
             return str(self.shared[int(text)])
         if kind == "b":

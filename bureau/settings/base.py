@@ -125,6 +125,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEDGER_MAX_BYTES = env.int("LEDGER_MAX_BYTES", default=10 * 1024 * 1024)
 LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=50_000)
+# A zip bomb is refused from the zip directory, before anything is inflated.
+LEDGER_MAX_UNCOMPRESSED = env.int("LEDGER_MAX_UNCOMPRESSED", default=200 * 1024 * 1024)
+# Ledgers with more rows are previewed and written by a Celery task with progress.
+LEDGER_ASYNC_ROWS = env.int("LEDGER_ASYNC_ROWS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

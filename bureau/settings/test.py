@@ -15,3 +15,5 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 # xdist workers share one Redis in the PostgreSQL run: keep their cache keys apart.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# django-axes logs every login at INFO; keep failure output readable.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

@@ -219,3 +219,17 @@ def test_amounts_are_kept_exact_through_the_page(staff_client):
     job = job_of(upload(staff_client, "statistics", content))
     staff_client.post(reverse("ledger_job_confirm", args=[job.pk]))
     assert YearlyStatistic.objects.get().rd_expenditure == Decimal("0.3")
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["enterprises", "certifications", "statistics", "applications", "talents", "platforms", "county-years", "targets"],
+)
+def test_every_ledgers_template_has_its_headers_and_an_example(admin_client_, slug):
+    from bureau.records.ledgers import get_ledger
+
+    ledger = get_ledger(slug)
+    wb = load_workbook(io.BytesIO(admin_client_.get(reverse("ledger_template", args=[slug])).content))
+    assert [c.value for c in wb[ledger.name][1]] == [c.title for c in ledger.columns]
+    example = [c.value for c in wb["填写示例"][2]]
+    assert all(example[i] is not None for i, c in enumerate(ledger.columns) if c.required)

@@ -221,7 +221,9 @@ def export_enterprises(rows: int) -> dict:
     if have < rows:
         batch = []
         for i in range(have, rows):
-            batch.append(Enterprise(name=f"示例县第{i}号科技有限公司", credit_code=code(i), scale="above", contact="张伟"))
+            batch.append(
+                Enterprise(name=f"示例县第{i}号科技有限公司", credit_code=code(i), scale="above", contact="张伟")
+            )
             if len(batch) == 5000:
                 Enterprise.objects.bulk_create(batch)
                 batch = []

@@ -13,7 +13,12 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run in-process in the suite; tests marked `worker` switch to the real worker.
 CELERY_TASK_ALWAYS_EAGER = True
-# xdist workers share one Redis in the PostgreSQL run: keep their cache keys apart.
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# xdist workers share one Redis in the PostgreSQL run: each gets its own Redis database for the
+# cache (10 + worker number), so one worker's cache.clear() between tests cannot empty another's
+# mid-test (that made query counts flaky). Celery's broker keeps REDIS_URL's own database.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … or "" without xdist
+if REDIS_URL:  # noqa: F405
+    _index = int(_WORKER[2:]) if _WORKER.startswith("gw") else 0
+    CACHES["default"]["LOCATION"] = f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + _index % 4}"  # noqa: F405
 # django-axes logs every login at INFO; keep failure output readable.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

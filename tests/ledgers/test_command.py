@@ -45,8 +45,12 @@ def test_unknown_ledger_lists_the_ledgers(tmp_path):
     assert "企业名录（enterprises）" in str(info.value)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_exit_status_as_a_script_sees_it(tmp_path, capsys):
-    """``manage.py`` turns the command's error into the process exit status (for scripts and cron)."""
+    """``manage.py`` turns the command's error into the process exit status (for scripts and cron).
+
+    Transactional: ``run_from_argv`` closes the connections, which would end a wrapping test
+    transaction on PostgreSQL (SQLite's in-memory test database ignores the close)."""
     bad = write_xlsx(tmp_path / "bad.xlsx", HEADERS, [["甲公司", "123", "规上"]])
     with pytest.raises(SystemExit) as info:
         execute_from_command_line(["manage.py", "import_ledger", "企业名录", str(bad)])

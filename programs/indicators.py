@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 
 from bureau.indicators import NAMES, Breakdown, Indicator
 from bureau.registry import register_indicator
@@ -97,10 +97,39 @@ _indicator(
     order=200,
     help_text="转化日期在当年的科技成果数",
 )
+# A level's stem as award names begin with it: 省科学技术进步奖 is already named by its level.
+_LEVEL_STEMS = {Level.NATIONAL: "国家", Level.PROVINCIAL: "省", Level.CITY: "市", Level.COUNTY: "县"}
+
+
+def _award_label(name: str, level: str) -> str:
+    """省科学技术进步奖 as entered; 科学技术进步奖 at 省级 becomes 省级科学技术进步奖."""
+    stem = _LEVEL_STEMS.get(level, "")
+    if stem and name.startswith(stem):
+        return name
+    return f"{Level(level).label if level in Level.values else level}{name}"
+
+
+def awards_by_name(year: int) -> list[Breakdown]:
+    """省科学技术进步奖1项、市科学技术进步奖3项: one part per award (name and level), higher levels
+    first, then the more won, then the first entered."""
+    qs = selectors.awards_won(year)
+    rows = qs.values("name", "level").annotate(v=Count("pk"), first=Min("pk")).order_by()
+    order = {level: i for i, level in enumerate(Level.values)}
+    rows = sorted(rows, key=lambda r: (order.get(r["level"], 99), -r["v"], r["first"]))
+    return [
+        Breakdown(
+            label=_award_label(r["name"], r["level"]),
+            value=r["v"],
+            records=qs.filter(name=r["name"], level=r["level"]),
+        )
+        for r in rows
+    ]
+
+
 _indicator(
     "awards",
     records=selectors.awards_won,
-    breakdown=_by_choice(selectors.awards_won, "level", Level.choices),
+    breakdown=awards_by_name,
     order=210,
-    help_text="当年获得的科技奖励数，按级别分列",
+    help_text="当年获得的科技奖励数，按奖项（名称和级别）分列",
 )

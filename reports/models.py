@@ -4,6 +4,8 @@ The report row holds what staff write; each build is a version that freezes ever
 (an as-of snapshot) with its PDF and DOCX, so an old report stays reproducible after records change.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,9 @@ class AnnualReport(RecordModel):
     year = models.PositiveSmallIntegerField(_("年度"), unique=True, validators=YEAR_VALIDATORS)
     title = models.CharField(
         _("标题"), max_length=200, blank=True, help_text=_("留空则为“县名科技局Y年工作总结和Y+1年工作计划”")
+    )
+    report_date = models.DateField(
+        _("成文日期"), null=True, blank=True, help_text=_("标题下的日期；留空则为次年1月的第一个工作日")
     )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
     opening = models.TextField(_("开篇段落"), blank=True, help_text=_("标题后的开篇段落，由科员撰写"))
@@ -90,6 +95,20 @@ class AnnualReport(RecordModel):
         from bureau.core.selectors import site_settings
 
         return default_title(site_settings().county_name, self.year)
+
+    @property
+    def display_date(self) -> datetime.date:
+        """The date under the title: the one entered, else the first working day of the next year."""
+        return self.report_date or default_report_date(self.year)
+
+
+def default_report_date(year: int) -> datetime.date:
+    """The first working day after New Year's Day of ``year + 1`` (weekends skipped), when a year's
+    report is usually finished: 2020-01-02 for the report of 2019."""
+    day = datetime.date(year + 1, 1, 2)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def default_title(county_name: str, year: int) -> str:

@@ -10,7 +10,16 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 class AnnualReportForm(RecordForm):
     class Meta:
         model = AnnualReport
-        fields = ["year", "title", "opening", "problems", "plan_intro", *(n for n, _ in PLAN_FIELDS), "closing"]
+        fields = [
+            "year",
+            "title",
+            "report_date",
+            "opening",
+            "problems",
+            "plan_intro",
+            *(n for n, _ in PLAN_FIELDS),
+            "closing",
+        ]
         widgets = {
             "opening": forms.Textarea(attrs={"rows": 4}),
             "problems": forms.Textarea(attrs={"rows": 8}),

@@ -145,8 +145,8 @@ def approved_projects(year: int) -> dict | None:
 def report_snapshot(report: AnnualReport) -> dict:
     """Every figure and text the report uses, as plain JSON, with the time it was taken."""
     now = timezone.now()
-    local = timezone.localtime(now)
     year = report.year
+    dated = report.display_date  # 成文日期: entered, or the first working day of the next year
     settings = site_settings()
     indicators = registry["indicators"]
     targets: dict[int, dict[str, AnnualTarget]] = {year: {}, year + 1: {}}
@@ -191,7 +191,8 @@ def report_snapshot(report: AnnualReport) -> dict:
         "county": settings.county_name,
         "bureau": settings.display_bureau_name,
         "title": report.display_title,
-        "date_line": f"（{local.year}年{local.month}月）",
+        "report_date": dated.isoformat(),
+        "date_line": f"（{dated.year}年{dated.month}月{dated.day}日）",
         "texts": {name: getattr(report, name) for name in TEXT_FIELDS},
         "figures": figures,
         "next_targets": next_targets,

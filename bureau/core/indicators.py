@@ -1,13 +1,58 @@
-"""Indicators over the core records: 培训班期数 (trainings held in Y)."""
+"""Indicators over the core records: 培训班期数 and 培训人次 (trainings held in Y), 出台科技政策数
+(county policies issued in Y)."""
 
-from bureau.indicators import NAMES, Indicator
+import re
+
+from django.db.models import Sum
+
+from bureau.indicators import NAMES, Breakdown, Indicator
 from bureau.registry import register_indicator
 
-from .models import Activity
+from .models import Activity, Policy
+
+# Indicators the report needs beyond DOMAIN.md's table: code -> (fixed Chinese name, unit).
+EXTRA_NAMES: dict[str, tuple[str, str]] = {
+    "policies_issued": ("出台科技政策数", "项"),
+    "training_participants": ("培训人次", "人次"),
+}
+
+# 2019年研发经费统计上报培训班（第3期） -> 研发经费统计上报培训班: the year and the session number go.
+_SESSION = re.compile(r"\s*[（(]\s*第\s*[0-9一二三四五六七八九十百]+\s*期\s*[）)]\s*$")
+_YEAR = re.compile(r"^\s*\d{4}\s*年(度)?\s*")
 
 
 def trainings_held(year: int):
     return Activity.objects.filter(kind=Activity.Kind.TRAINING, held_on__year=year)
+
+
+def training_topic(title: str) -> str:
+    """The course a training belongs to: its title without the year and the 第N期 of the session."""
+    return _SESSION.sub("", _YEAR.sub("", title)).strip() or title
+
+
+def trainings_by_topic(year: int) -> list[Breakdown]:
+    """研发经费统计上报培训班6期、高新技术企业认定培训班2期 …: sessions of one course together,
+    the most held first."""
+    held = trainings_held(year)
+    topics: dict[str, list[int]] = {}
+    for pk, title in held.order_by("held_on", "pk").values_list("pk", "title"):
+        topics.setdefault(training_topic(title), []).append(pk)
+    ranked = sorted(topics.items(), key=lambda item: -len(item[1]))  # stable: first held first on a tie
+    return [Breakdown(label=topic, value=len(pks), records=held.filter(pk__in=pks)) for topic, pks in ranked]
+
+
+def policies_issued(year: int):
+    """County policies (县级政策文件) issued in the year."""
+    return Policy.objects.filter(level=Policy.Level.COUNTY, issued_on__year=year)
+
+
+def policies_by_title(year: int) -> list[Breakdown]:
+    """Each policy of the year in the order issued, so the report can name the first (《…》等8项)."""
+    issued = policies_issued(year)
+    return [
+        Breakdown(label=title, value=1, records=issued.filter(pk=pk))
+        for pk, title in issued.order_by("issued_on", "pk").values_list("pk", "title")
+    ]
 
 
 register_indicator(
@@ -16,8 +61,33 @@ register_indicator(
         name=NAMES["trainings"][0],
         unit=NAMES["trainings"][1],
         records=trainings_held,
+        breakdown=trainings_by_topic,
         section="services",
         order=240,
-        help_text="当年举办的培训班期数（培训与活动中类型为“培训班”的记录）。",
+        help_text="当年举办的培训班期数（培训与活动中类型为“培训班”的记录），按培训班名称分列。",
+    )
+)
+register_indicator(
+    Indicator(
+        code="training_participants",
+        name=EXTRA_NAMES["training_participants"][0],
+        unit=EXTRA_NAMES["training_participants"][1],
+        records=trainings_held,
+        aggregate=Sum("participants"),
+        section="services",
+        order=241,
+        help_text="当年举办的培训班参加人次之和。",
+    )
+)
+register_indicator(
+    Indicator(
+        code="policies_issued",
+        name=EXTRA_NAMES["policies_issued"][0],
+        unit=EXTRA_NAMES["policies_issued"][1],
+        records=policies_issued,
+        breakdown=policies_by_title,
+        section="services",
+        order=230,
+        help_text="发布日期在当年的县级政策文件数（政策文件中级别为“县级”的记录）。",
     )
 )

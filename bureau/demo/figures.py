@@ -96,6 +96,7 @@ FIGURES: dict[str, Decimal | int] = {
     "needs_collected": 53,
     "needs_resolved": 8,
     "trainings": 11,  # 研发经费统计上报培训班6期 + 高企认定培训2期 + 政策解读2期 + 项目申报1期
+    "policies_issued": 8,  # 配套制定完善了……等8项科技政策 (POLICIES_ISSUED)
 }
 
 # Indicator code -> {breakdown label: 2019 value}: the parts the seed report names.
@@ -127,8 +128,18 @@ BREAKDOWNS: dict[str, dict[str, Decimal | int]] = {
         "省级科技扶贫服务队": 9,
     },
     "platform_evaluations_excellent": {"省级工程技术研究中心": 1},
-    "awards": {"省级": 2, "市级": 3},
+    "awards": {
+        "省科学技术进步奖": 1,  # 省科技进步奖1项 (PROVINCIAL_PROGRESS_AWARD_NAME)
+        "省中小微企业创新竞技行动（新材料领域第一名）": 1,
+        "市科学技术进步奖": 3,
+    },
     "achievements_transformed": {"转让": 5, "许可": 3, "作价入股": 2, "自行实施": 6, "合作实施": 4},
+    "trainings": {  # 上半年举办研发经费统计上报培训班6期; 先后两次组织参加高新技术企业认定培训班
+        "研发经费统计上报培训班": 6,
+        "高新技术企业认定培训班": 2,
+        "科技政策解读培训班": 2,
+        "科技项目申报培训班": 1,
+    },
 }
 
 # Seed-report figures that are not indicators, read from the records directly.

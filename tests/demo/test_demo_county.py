@@ -226,7 +226,8 @@ def _squeeze(text: str) -> str:
 
 
 def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(demo, tmp_path):
-    from reports.models import ReportBuild
+    from bureau.demo.names import POLICIES
+    from reports.models import ReportBuild, default_report_date
     from reports.sections import fmt_number
 
     out = tmp_path / "report-2019.pdf"
@@ -239,6 +240,9 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
 
     approved = F.BREAKDOWNS["applications_approved"]
     recommended = F.BREAKDOWNS["applications_recommended"]
+    talents = F.BREAKDOWNS["talent_selections"]
+    taishan = [f"{label.removeprefix(F.TAISHAN)}{n}人" for label, n in talents.items() if label.startswith(F.TAISHAN)]
+    posts = F.BREAKDOWNS["secondments"]
     expected = [
         # 申报19项、获批8项 for each program of the seed report
         *(
@@ -248,15 +252,29 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
             if amounts
         ),
         f"争取上级科技资金{fig('funds_approved')}",  # 7000余万元
-        *(f"{label}{n}人" for label, n in F.BREAKDOWNS["talent_selections"].items()),
-        f"科技副县长、科技副镇长{fig('secondments')}",
-        *(f"{label}{n}个" for label, n in F.BREAKDOWNS["platforms_new"].items()),
-        f"{F.FIGURES['platform_evaluations_excellent']}个被评为优秀等次",
+        *(f"{label}{n}人" for label, n in talents.items() if not label.startswith(F.TAISHAN)),
+        # 挂职科技副县长1名、科技副镇长12名
+        "挂职" + "、".join(f"{post}{n}名" for post, n in posts.items()),
+        # 新建院士工作站1家 … 科技扶贫服务队9家、农科驿站11家
+        *(f"{label}{n}家" for label, n in F.BREAKDOWNS["platforms_new"].items()),
+        *(
+            f"{label}{n}家在绩效评估中被评为优秀等次"
+            for label, n in F.BREAKDOWNS["platform_evaluations_excellent"].items()
+        ),
         f"奖励资金{fig('platform_evaluation_rewards')}",
+        # 省科技进步奖1项: the awards by name
+        *(f"{label}{n}项" for label, n in F.BREAKDOWNS["awards"].items()),
+        # 配套制定完善了《…若干政策意见》等8项科技政策
+        f"《{POLICIES[F.YEAR][0][0]}》等{F.POLICIES_ISSUED}项科技政策",
+        # 发放县级研发经费财政补贴380万元; 发放人才新政配套资金320万元
+        f"县级研发经费财政补贴{fig('county_funds_paid', F.REWARDS['研发补贴'])}",
+        f"人才新政配套资金{fig('county_funds_paid', F.TALENT_POLICY_FUNDS)}",
+        # 上半年举办研发经费统计上报培训班6期; 先后两次组织参加高新技术企业认定培训班
+        *(f"{label}{fig('trainings', n)}" for label, n in F.BREAKDOWNS["trainings"].items()),
         f"需求{fig('needs_collected')}",
         f"技术难题{fig('needs_resolved')}",
         f"成果转化{fig('achievements_transformed')}",
-        f"{fig('rd_enterprises')}开展研发活动",
+        f"研发经费统计企业{fig('rd_enterprises')}",  # 共组织完成统计企业89家
         f"研发经费支出{fig('rd_expenditure')}",  # 6亿元: the seed's blank, filled
         f"研发投入强度达到{fig('rd_intensity')}",
         f"高新技术产业产值占规模以上工业总产值的比重达到{fig('high_tech_output_share')}",
@@ -270,6 +288,15 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
     ]
     missing = [phrase for phrase in expected if _squeeze(phrase) not in text]
     assert not missing, f"not in the PDF: {missing}"
+    # 泰山产业领军人才创新类3人、创业类7人: the program named once, its two classes after it
+    assert any(_squeeze(f"{F.TAISHAN}{first}、{second}") in text for first, second in (taishan, taishan[::-1]))
+    # Dated for the year's report (early in the next year), not the day it was built.
+    dated = default_report_date(F.YEAR)
+    assert text.startswith(_squeeze(f"{F.COUNTY_NAME}科技局{F.YEAR}年工作总结"))
+    assert f"（{dated.year}年{dated.month}月{dated.day}日）" in text
+    # A ratio's change is worded from the exact values: 每万人有效发明专利拥有量 grows in percent,
+    # never "比上年增加1件" for a change of 0.9956.
+    assert not re.search(r"拥有量达到[\d.]+件[^。]*比上年增加", text)
     assert "XX" not in text
     # No blank figure in the prose: a unit right after a verb, as in the seed's “实现亿元”, “达到%”.
     body = text.split("附表1")[0]

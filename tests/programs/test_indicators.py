@@ -132,12 +132,14 @@ def test_achievements_transformed_counts_by_transformation_date():
     assert [(p.label, p.value) for p in ind.breakdown(2019)] == [("转让", 1)]
 
 
-def test_awards_count_by_year_with_a_breakdown_by_level(staff_client):
-    AwardFactory.create_batch(2, year=2019, level=Level.PROVINCIAL)
-    AwardFactory(year=2019, level=Level.CITY)
-    AwardFactory(year=2020, level=Level.NATIONAL)
+def test_awards_count_by_year_with_a_breakdown_by_award_name_and_level(staff_client):
+    AwardFactory.create_batch(2, year=2019, name="市科学技术进步奖", level=Level.CITY)
+    AwardFactory(year=2019, name="省科学技术进步奖", level=Level.PROVINCIAL)
+    AwardFactory(year=2019, name="科学技术进步奖", level=Level.PROVINCIAL)  # the level names it
+    AwardFactory(year=2020, name="国家科学技术进步奖", level=Level.NATIONAL)
     ind = indicator("awards")
-    assert ind.value(2019) == 3
-    assert [(p.label, p.value) for p in ind.breakdown(2019)] == [("省级", 2), ("市级", 1)]
+    assert ind.value(2019) == 4
+    parts = [(p.label, p.value, p.records.count()) for p in ind.breakdown(2019)]
+    assert parts == [("省科学技术进步奖", 1, 1), ("省级科学技术进步奖", 1, 1), ("市科学技术进步奖", 2, 2)]
     response = staff_client.get(reverse("programs:award_list"), {"indicator": "awards", "year": 2019})
-    assert response.context["total"] == 3
+    assert response.context["total"] == 4

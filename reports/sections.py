@@ -532,7 +532,7 @@ def _policy(f: Figures) -> list[Paragraph | None]:
     topics = parts(f, "trainings", limit=5) if trainings and len(trainings.breakdown) > 1 else None
     return [
         paragraph(
-            "宣传落实各级科技政策。",
+            "宣传解读各级科技政策。",
             _policies(f),
             sentence(
                 clause(f, "trainings", "面向全县企业举办各类培训班", detail=topics),
@@ -541,6 +541,10 @@ def _policy(f: Figures) -> list[Paragraph | None]:
                 else None,
                 sep="，",
             ),
+            opening=f"{y}年，",
+        ),
+        paragraph(
+            "兑现落实县级奖补政策。",
             itemized(
                 f,
                 "county_funds_paid",
@@ -549,7 +553,6 @@ def _policy(f: Figures) -> list[Paragraph | None]:
                 "全年兑现县级科技奖励和补助资金",
                 phrase=lambda label: REWARD_PHRASES.get(label, label),
             ),
-            opening=f"{y}年，",
         ),
     ]
 
@@ -626,7 +629,7 @@ def _enterprise(f: Figures) -> list[Paragraph | None]:
         paragraph(
             "鼓励企业加大研发投入。",
             _rd_subsidy(f),
-            sentence(clause(f, "rd_enterprises", "深入企业指导研发经费归集，组织完成研发经费统计企业")),
+            sentence(clause(f, "rd_enterprises", "全县组织完成研发经费统计企业")),
             sentence(
                 clause(f, "rd_expenditure", "全县研发经费支出"),
                 clause(f, "rd_intensity", "研发投入强度达到"),
@@ -751,7 +754,7 @@ PLAN_PHRASES = {
     "talent_applications": "申报各类人才工程",
     "talent_selections": "入选各类人才工程",
     "commissioners": "选派科技特派员",
-    "secondments": "引进挂职科技副县长、科技副镇长",
+    "secondments": "引进挂职科技副职",
     "platforms_new": "新建各类创新平台",
     "platform_evaluations_excellent": "绩效评估优秀的创新平台达到",
     "platform_evaluation_rewards": "争取平台绩效评估奖励资金",
@@ -812,7 +815,9 @@ def build_document(snapshot: dict) -> Document:
         if paragraphs:
             done.append(Heading(2, area.heading))
             for i, p in enumerate(paragraphs, 1):
-                p.lead = f"{i}．{p.lead}" if len(paragraphs) > 1 else p.lead
+                # 1．lead。 when the section has several; a single paragraph goes without (its
+                # heading already says what it is about).
+                p.lead = f"{i}．{p.lead}" if len(paragraphs) > 1 else ""
                 done.append(p)
     if done:
         blocks.append(Heading(1, f"{year}年工作完成情况"))

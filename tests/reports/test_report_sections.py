@@ -10,7 +10,7 @@ from bureau.core.models import Activity
 from bureau.indicators import Indicator
 from reports.models import default_report_date
 from reports.report_selectors import report_snapshot
-from reports.sections import Figure, build_document, change_text, yoy_text
+from reports.sections import Figure, Paragraph, build_document, change_text, yoy_text
 from tests.reports.factories import (  # noqa: F401
     YEAR,
     AnnualReportFactory,
@@ -206,7 +206,7 @@ def test_policies_are_named_by_the_first_one_and_counted(seed_indicators):
 def test_no_policy_of_the_year_leaves_the_policy_sentence_out(seed_indicators):
     add("policies_issued", 2, year=YEAR - 1, location="示例县科技创新奖励办法")
     text = body(AnnualReportFactory(year=YEAR))
-    assert "科技政策" not in text.split("宣传落实各级科技政策。")[1].split("\n")[0]
+    assert "科技政策" not in text.split("宣传解读各级科技政策。")[1].split("\n")[0]
 
 
 def test_trainings_name_their_courses_and_participants(seed_indicators):
@@ -311,3 +311,13 @@ def test_the_date_line_is_the_report_date_not_the_build_date():
     report.report_date = datetime.date(YEAR, 12, 28)
     report.save()
     assert build_document(report_snapshot(report)).date_line == f"（{YEAR}年12月28日）"
+
+
+def test_a_section_of_one_paragraph_goes_without_a_lead_and_one_of_several_is_numbered():
+    add("patents_applied", 3)
+    doc = build_document(report_snapshot(AnnualReportFactory(year=YEAR)))
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    ip = next(p for p in paragraphs if "专利申请量3件" in p.text)
+    assert ip.lead == "" and ip.text.startswith("全年专利申请量3件")
+    policy = next(p for p in paragraphs if "培训班" in p.text)
+    assert policy.lead == "1．宣传解读各级科技政策。"

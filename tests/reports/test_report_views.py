@@ -156,3 +156,19 @@ def test_snapshot_query_count_does_not_grow_with_approved_projects(django_assert
     add("applications_approved", 30, location="市“双十”计划")
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(report_snapshot(report)["projects"]["rows"]) == 33
+
+
+def test_staff_sets_the_report_date_and_the_preview_is_dated_so(staff_client):
+    from bureau.records.urls import record_url
+    from reports.report_forms import AnnualReportForm
+
+    report = AnnualReportFactory(year=YEAR)
+    preview = reverse("reports:annualreport_preview", args=[report.pk])
+    assert f"（{YEAR + 1}年1月2日）" in staff_client.get(preview).content.decode()  # the default
+
+    data = {name: getattr(report, name) or "" for name in AnnualReportForm._meta.fields}
+    data["report_date"] = f"{YEAR + 1}-01-08"
+    response = staff_client.post(record_url(report, "edit"), data)
+    assert response.status_code == 302
+    page = staff_client.get(preview).content.decode()
+    assert f"（{YEAR + 1}年1月8日）" in page

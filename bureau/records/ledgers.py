@@ -40,6 +40,9 @@ from bureau.records.export import FORMULA_PREFIXES
 LEDGER_NAMES = ("企业名录", "企业资质", "企业年度统计", "项目申报", "人才", "创新平台", "县域基础数据", "年度目标")
 # A lookup that takes more values than this is split into several queries (SQLite's variable limit).
 IN_CHUNK = 900
+# On a database without such a limit (PostgreSQL), one query for up to this many values: a dozen
+# IN lists of 900 cost PostgreSQL ~2.5x the time of one list of 10,000 (measured on 10,000 codes).
+IN_CHUNK_UNLIMITED = 10_000
 EXCEL_EPOCH_MAX = 2958465  # 9999-12-31 as an Excel serial
 
 
@@ -51,7 +54,11 @@ class CellError(Exception):
         self.message = message
 
 
-def chunked(values: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
+def chunked(values: Sequence, size: int | None = None) -> Iterable[Sequence]:
+    if size is None:
+        from django.db import connection
+
+        size = IN_CHUNK if connection.features.max_query_params else IN_CHUNK_UNLIMITED
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -636,10 +643,13 @@ class Ledger:
     @classmethod
     def row_label(cls, data: dict[str, Any], values: dict[str, Any]) -> str:
         """How the preview names a row: ``label_headers`` (default: the key's columns)."""
-        if cls.label_headers:
-            columns = [c for c in cls.columns if c.header in cls.label_headers]
-        else:
-            columns = [c for c in (cls.column_for_field(f) for f in cls.key) if c is not None]
+        columns = cls.__dict__.get("_label_columns")
+        if columns is None:  # worked out once per ledger: this runs for every row
+            if cls.label_headers:
+                columns = [c for c in cls.columns if c.header in cls.label_headers]
+            else:
+                columns = [c for c in (cls.column_for_field(f) for f in cls.key) if c is not None]
+            cls._label_columns = columns
         parts = []
         for column in columns:
             value = data.get(column.field) if column.field else None

@@ -57,7 +57,7 @@ lint: install ## ruff check + format check, migrations up to date, production de
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=bureau.settings.production SECRET_KEY=ci-check-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) ALLOWED_HOSTS=portal.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=bureau.settings.production SECRET_KEY=ci-check-$$(head -c 96 /dev/urandom | base64 -w0 | tr -dc a-zA-Z0-9) ALLOWED_HOSTS=portal.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 fmt: install ## format and fix lint in place
 	$(VENV)/bin/ruff check --fix .

@@ -769,18 +769,13 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
     import_fields = [f for f in fields if f in form_class.base_fields]
     resolved = set()
     base_fields = {}
-    checked_by_form = set()
     for name, form_field in form_class.base_fields.items():
         if name in import_fields and isinstance(form_field, forms.ModelChoiceField):
             form_field = ResolvedField(required=form_field.required, label=form_field.label)
             resolved.add(name)
-        elif name in import_fields:
-            with contextlib.suppress(FieldDoesNotExist):
-                if _model_check_repeats_form(model._meta.get_field(name), form_field, form_class):
-                    checked_by_form.add(name)
-            if type(form_field) is forms.DecimalField and not form_field.localize:
-                form_field = copy.copy(form_field)  # the form class's own field stays as it is
-                form_field.__class__ = ImportDecimalField
+        elif name in import_fields and type(form_field) is forms.DecimalField and not form_field.localize:
+            form_field = copy.copy(form_field)  # the form class's own field stays as it is
+            form_field.__class__ = ImportDecimalField
         base_fields[name] = form_field
     untouched = set(base_fields) - set(import_fields)
     # What construct_instance() does for each field, decided once: the model fields the form
@@ -809,6 +804,15 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
                 self._model_memos = {
                     f.name: CleanMemo(f.clean) if _value_only_clean(f) else f.clean for f in model_clean_plan
                 }
+                # Decided on the fields as the form's __init__ left them (it may change them).
+                self._checked_by_form = set()
+                for name in self.import_fields:
+                    with contextlib.suppress(FieldDoesNotExist):
+                        model_field = model._meta.get_field(name)
+                        if name not in resolved and _model_check_repeats_form(
+                            model_field, self.fields[name], form_class
+                        ):
+                            self._checked_by_form.add(name)
 
         def _clean_fields(self):
             # A row's values are Python values already: no widgets or bound fields to go through.
@@ -904,6 +908,7 @@ def import_form_class(ledger: type[Ledger], fields: list[str]) -> type[forms.Mod
             exclude = exclude or set()
             memos = self._model_memos
             errors = {}
+            checked_by_form = self._checked_by_form
             for f in model_clean_plan:
                 if f.name in exclude or f.name in checked_by_form:
                     continue

@@ -613,6 +613,13 @@ class ResolvedField(forms.Field):
     def to_python(self, value):
         return None if value in self.empty_values else value
 
+    def clean(self, value):
+        if isinstance(value, models.Model) and not self.validators:
+            # A record found in the lookup is never empty (Django's required and empty tests would
+            # compare it five times over), and there is nothing else to check.
+            return value
+        return super().clean(value)
+
 
 class ImportDecimalField(forms.DecimalField):
     """``forms.DecimalField`` for the import, where the sheet's column has made the cell a Decimal

@@ -190,6 +190,11 @@ def ledger(name: str, path: Path) -> int:
     return len(result.rows)
 
 
+def load_average() -> float:
+    """The 1-minute load average: other jobs on the machine only ever add time."""
+    return round(os.getloadavg()[0], 2)
+
+
 def timed(fn, *args) -> float:
     started = time.perf_counter()
     fn(*args)
@@ -278,7 +283,7 @@ def main() -> None:
             Industry.objects.get_or_create(name=industry, defaults={"order": i})
         enterprises, stats = write_files(tmp, args.rows)
         print(f"Ledger import on {engine}, {args.rows:,} rows per file, best of {args.runs} runs", flush=True)
-        figures = {"database": engine, "rows": args.rows, "runs": args.runs}
+        figures = {"database": engine, "rows": args.rows, "runs": args.runs, "load_before": load_average()}
         figures["enterprises"] = compare(
             "企业名录",
             Enterprise,
@@ -297,11 +302,15 @@ def main() -> None:
         raw_delete(YearlyStatistic)
         print(f"Export of {args.export_rows:,} enterprises", flush=True)
         figures["export"] = export_enterprises(args.export_rows)
+        figures["load_after"] = load_average()
     for key in ("enterprises", "statistics"):
         f = figures[key]
         verdict = "OK" if f["ratio"] <= 1.5 else "over the 1.5x goal"
         print(f"{key}: baseline {f['baseline_s']} s, ledger {f['ledger_s']} s, ratio {f['ratio']}x ({verdict})")
     print(f"statistics re-import (all unchanged): {figures['statistics_reimport_unchanged_s']} s")
+    print(
+        f"load average (1 min) before {figures['load_before']}, after {figures['load_after']} (the machine is shared)"
+    )
     e = figures["export"]
     print(
         f"export {e['rows']:,} rows: {e['seconds']} s, {e['file_mb']} MB file, peak Python memory {e['peak_python_mb']} MB,"

@@ -18,7 +18,7 @@ from bureau.registry import register_ledger
 
 from .models import Certification, CertificationType, Enterprise, Industry, Town, YearlyStatistic
 from .pinyin import name_initials
-from .services import certification_expiry
+from .services import certification_fill_dates
 
 EXAMPLE_CODE = "91370323MA3C8N2K4B"  # valid check digit (GB 32100-2015), fictional
 
@@ -71,12 +71,9 @@ class CertificationLedger(Ledger):
 
     @classmethod
     def complete(cls, obj, ctx, before):
-        # As certification_create/_update do: the certificate date defaults to the certification
-        # date and the expiry to the type's validity.
-        if obj.state == Certification.State.CERTIFIED and not obj.issued_on:
-            obj.issued_on = obj.certified_on
-        if obj.issued_on and not obj.expires_on and obj.type is not None and obj.type.validity_years:
-            obj.expires_on = certification_expiry(issued_on=obj.issued_on, validity_years=obj.type.validity_years)
+        # The same rule as certification_create/_update: the certificate date defaults to the
+        # certification date and the expiry to the type's validity.
+        certification_fill_dates(obj)
 
 
 @register_ledger

@@ -166,7 +166,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query["export"] = "xlsx"
         context["export_query"] = query.urlencode()
-        context["ledger"] = next((lg for lg in registry["ledgers"].values() if lg.model is self.record.model), None)
+        context["ledger"] = ledger_for_model(self.record.model)
         return context
 
 

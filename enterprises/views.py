@@ -91,11 +91,9 @@ class EnterpriseRecord(Record):
         "notes",
     )
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return enterprise_update(enterprise=form.instance, **form.cleaned_data)
-        return enterprise_create(**form.cleaned_data)
+    create_service = enterprise_create
+    update_service = enterprise_update
+    update_instance_arg = "enterprise"
 
 
 @register_record
@@ -109,11 +107,9 @@ class CertificationRecord(Record):
     menu_order = 20
     menu_icon = "bi-patch-check"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return certification_update(certification=form.instance, **form.cleaned_data)
-        return certification_create(**form.cleaned_data)
+    create_service = certification_create
+    update_service = certification_update
+    update_instance_arg = "certification"
 
 
 @register_record
@@ -128,11 +124,9 @@ class YearlyStatisticRecord(Record):
     menu_order = 30
     menu_icon = "bi-graph-up"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return yearly_statistic_update(statistic=form.instance, **form.cleaned_data)
-        return yearly_statistic_create(**form.cleaned_data)
+    create_service = yearly_statistic_create
+    update_service = yearly_statistic_update
+    update_instance_arg = "statistic"
 
 
 @register_record
@@ -146,11 +140,9 @@ class NeedRecord(Record):
     menu_order = 40
     menu_icon = "bi-chat-square-text"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return need_update(need=form.instance, **form.cleaned_data)
-        return need_create(**form.cleaned_data)
+    create_service = need_create
+    update_service = need_update
+    update_instance_arg = "need"
 
 
 @require_GET

@@ -51,10 +51,6 @@ from .tables import (
 MENU = "人才与平台"
 
 
-def _form_fields(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form._meta.fields}
-
-
 class PersonDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,11 +95,9 @@ class TalentSelectionRecord(Record):
     menu_order = 20
     menu_icon = "bi-award"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return services.talent_selection_update(selection=form.instance, **_form_fields(form))
-        return services.talent_selection_create(**_form_fields(form))
+    create_service = services.talent_selection_create
+    update_service = services.talent_selection_update
+    update_instance_arg = "selection"
 
 
 @register_record
@@ -142,11 +136,9 @@ class PlatformRecord(Record):
     menu_order = 50
     menu_icon = "bi-buildings"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return services.platform_update(platform=form.instance, **_form_fields(form))
-        return services.platform_create(**_form_fields(form))
+    create_service = services.platform_create
+    update_service = services.platform_update
+    update_instance_arg = "platform"
 
 
 @register_record
@@ -161,11 +153,9 @@ class PlatformEvaluationRecord(Record):
     menu_order = 60
     menu_icon = "bi-clipboard-check"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return services.platform_evaluation_update(evaluation=form.instance, **_form_fields(form))
-        return services.platform_evaluation_create(**_form_fields(form))
+    create_service = services.platform_evaluation_create
+    update_service = services.platform_evaluation_update
+    update_instance_arg = "evaluation"
 
 
 @register_record
@@ -190,11 +180,9 @@ class CooperationAgreementRecord(Record):
     menu_order = 70
     menu_icon = "bi-people"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        if form.instance.pk:
-            return services.cooperation_agreement_update(agreement=form.instance, **_form_fields(form))
-        return services.cooperation_agreement_create(**_form_fields(form))
+    create_service = services.cooperation_agreement_create
+    update_service = services.cooperation_agreement_update
+    update_instance_arg = "agreement"
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.db import models
@@ -38,10 +39,22 @@ class Record:
     delete_view: ClassVar[type | None] = None
     bulk_delete_view: ClassVar[type | None] = None
 
+    # Writes that are business rules go through services (STYLE §1): ``create_service(**data)`` and
+    # ``update_service(<update_instance_arg>=obj, **data)``, ``data`` being the form's cleaned model
+    # fields. Anything else overrides ``save_form``.
+    create_service: ClassVar[Callable[..., models.Model] | None] = None
+    update_service: ClassVar[Callable[..., models.Model] | None] = None
+    update_instance_arg: ClassVar[str] = ""
+
     @classmethod
     def save_form(cls, *, form, user) -> models.Model:
-        """Write a valid form. Types whose writes are business rules override this to call a service."""
-        return form.save()
+        """Write a valid form: through the declared services, else ``form.save()``."""
+        if cls.create_service is None:
+            return form.save()
+        data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        if form.instance.pk:
+            return cls.update_service(**{cls.update_instance_arg: form.instance}, **data)
+        return cls.create_service(**data)
 
     @classmethod
     def get_queryset(cls) -> QuerySet:

@@ -3,7 +3,6 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.filtersets import RecordFilterSet
 
@@ -20,16 +19,16 @@ class EnterpriseFilterSet(RecordFilterSet):
 
 class CertificationFilterSet(RecordFilterSet):
     search_fields = ("enterprise__name", "enterprise__name_initials", "enterprise__credit_code", "certificate_no")
-    type = django_filters.ModelChoiceFilter(queryset=CertificationType.objects.all(), label=_("资质类型"))
-    year = django_filters.NumberFilter(label=_("年度"))
+    type = django_filters.ModelChoiceFilter(queryset=CertificationType.objects.all(), label="资质类型")
+    year = django_filters.NumberFilter(label="年度")
     town = django_filters.ModelChoiceFilter(
-        field_name="enterprise__town", queryset=Town.objects.all(), label=_("所属乡镇")
+        field_name="enterprise__town", queryset=Town.objects.all(), label="所属乡镇"
     )
     first_time = django_filters.BooleanFilter(
-        label=_("首次认定"), widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+        label="首次认定", widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
     )
     expiring_within = django_filters.NumberFilter(
-        method="filter_expiring", label=_("几天内到期"), min_value=0, max_value=3660
+        method="filter_expiring", label="几天内到期", min_value=0, max_value=3660
     )
 
     class Meta:
@@ -50,9 +49,9 @@ class CertificationFilterSet(RecordFilterSet):
 
 class YearlyStatisticFilterSet(RecordFilterSet):
     search_fields = ("enterprise__name", "enterprise__name_initials", "enterprise__credit_code")
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = django_filters.NumberFilter(label="年度")
     town = django_filters.ModelChoiceFilter(
-        field_name="enterprise__town", queryset=Town.objects.all(), label=_("所属乡镇")
+        field_name="enterprise__town", queryset=Town.objects.all(), label="所属乡镇"
     )
 
     class Meta:
@@ -62,9 +61,9 @@ class YearlyStatisticFilterSet(RecordFilterSet):
 
 class NeedFilterSet(RecordFilterSet):
     search_fields = ("title", "description", "enterprise__name", "enterprise__name_initials", "result")
-    year = django_filters.NumberFilter(field_name="collected_on", lookup_expr="year", label=_("征集年度"))
+    year = django_filters.NumberFilter(field_name="collected_on", lookup_expr="year", label="征集年度")
     town = django_filters.ModelChoiceFilter(
-        field_name="enterprise__town", queryset=Town.objects.all(), label=_("所属乡镇")
+        field_name="enterprise__town", queryset=Town.objects.all(), label="所属乡镇"
     )
 
     class Meta:

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.forms import RecordForm
 from bureau.records.widgets import AutocompleteSelect
@@ -15,8 +14,8 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Enterprise.objects.all())
         kwargs.setdefault("widget", AutocompleteSelect("enterprises:enterprise_autocomplete"))
-        kwargs.setdefault("label", _("企业"))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("所选企业不存在，请重新选择。")})
+        kwargs.setdefault("label", "企业")
+        kwargs.setdefault("error_messages", {"invalid_choice": "所选企业不存在，请重新选择。"})
         super().__init__(**kwargs)
 
 
@@ -91,7 +90,7 @@ class NeedForm(RecordForm):
     handler = HandlerChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
-        label=_("对接负责人"),
+        label="对接负责人",
     )
 
     class Meta:

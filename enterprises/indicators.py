@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 
 from bureau.core.models import CountyYear
 from bureau.formatting import yi_to_wan
@@ -126,7 +125,7 @@ def county_year_url(year: int, row: CountyYear | None = None) -> str:
 
 def _input(year: int, field: str) -> list[tuple[str, bool, str]]:
     row = county_year(year)
-    label = _("%(year)s年%(field)s") % {"year": year, "field": CountyYear._meta.get_field(field).verbose_name}
+    label = "%(year)s年%(field)s" % {"year": year, "field": CountyYear._meta.get_field(field).verbose_name}
     present = row is not None and getattr(row, field) not in (None, 0)
     return [(label, present, county_year_url(year, row))]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from bureau.formatting import plain
 from bureau.profile import ProfileSection
@@ -42,7 +41,7 @@ class RecordProfileSection(ProfileSection):
 
 @register_profile_section
 class CertificationsSection(RecordProfileSection):
-    title = _("企业资质")
+    title = "企业资质"
     order = 10
     slug = "certifications"
     model = Certification
@@ -54,7 +53,7 @@ class CertificationsSection(RecordProfileSection):
 
 @register_profile_section
 class StatisticsSection(RecordProfileSection):
-    title = _("年度统计")
+    title = "年度统计"
     order = 20
     slug = "statistics"
     model = YearlyStatistic
@@ -77,7 +76,7 @@ class StatisticsSection(RecordProfileSection):
 
 @register_profile_section
 class NeedsSection(RecordProfileSection):
-    title = _("企业需求")
+    title = "企业需求"
     order = 90
     slug = "needs"
     model = Need

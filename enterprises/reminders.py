@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.translation import gettext as _
-
 from bureau.records.urls import record_url
 from bureau.registry import register_reminders
 from bureau.reminders import Reminder
@@ -27,8 +25,8 @@ def certification_expiry_reminders(*, user, today: datetime.date) -> list[Remind
         days = (cert.expires_on - today).days
         reminders.append(
             Reminder(
-                kind=_("资质到期"),
-                text=_("%(enterprise)s的%(type)s将于%(date)s到期（还剩%(days)d天），请提醒企业重新认定。")
+                kind="资质到期",
+                text="%(enterprise)s的%(type)s将于%(date)s到期（还剩%(days)d天），请提醒企业重新认定。"
                 % {
                     "enterprise": cert.enterprise,
                     "type": cert.type,
@@ -43,8 +41,8 @@ def certification_expiry_reminders(*, user, today: datetime.date) -> list[Remind
     if len(expiring) > MAX_LISTED:
         reminders.append(
             Reminder(
-                kind=_("资质到期"),
-                text=_("还有更多%(days)d天内到期的资质，点击查看全部。") % {"days": EXPIRY_WARNING_DAYS},
+                kind="资质到期",
+                text="还有更多%(days)d天内到期的资质，点击查看全部。" % {"days": EXPIRY_WARNING_DAYS},
                 url=record_url(Certification, "list", expiring_within=EXPIRY_WARNING_DAYS),
                 level="info",
             )

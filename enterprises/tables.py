@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.tables import MoneyColumn, RecordTable
 
@@ -77,7 +76,7 @@ class YearlyStatisticTable(RecordTable):
 class NeedTable(RecordTable):
     title = tables.Column(linkify=True)
     enterprise = tables.Column(order_by=("enterprise__name",))
-    handler = tables.Column(verbose_name=_("对接负责人"), order_by=("handler__first_name", "handler__username"))
+    handler = tables.Column(verbose_name="对接负责人", order_by=("handler__first_name", "handler__username"))
 
     class Meta(RecordTable.Meta):
         model = Need

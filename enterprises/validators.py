@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 # The 31 characters a code may contain: digits and capitals without I, O, Z, S, V.
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -25,20 +24,20 @@ def normalise_credit_code(value: str) -> str:
 def validate_credit_code(value: str) -> None:
     code = normalise_credit_code(value)
     if len(code) != 18:
-        raise ValidationError(_("统一社会信用代码应为18位，当前为%(n)d位。") % {"n": len(code)}, code="length")
+        raise ValidationError("统一社会信用代码应为18位，当前为%(n)d位。" % {"n": len(code)}, code="length")
     bad = sorted({c for c in code if c not in VALUES})
     if bad:
         raise ValidationError(
-            _("统一社会信用代码含有不允许的字符：%(chars)s（只能是数字和除 I、O、Z、S、V 以外的大写字母）。")
+            "统一社会信用代码含有不允许的字符：%(chars)s（只能是数字和除 I、O、Z、S、V 以外的大写字母）。"
             % {"chars": "、".join(bad)},
             code="charset",
         )
     if not code[2:8].isdigit():
-        raise ValidationError(_("统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。"), code="region")
+        raise ValidationError("统一社会信用代码第3至8位应为登记管理机关行政区划码（6位数字）。", code="region")
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("统一社会信用代码校验位应为 %(expected)s，当前为 %(actual)s，请核对。")
+            "统一社会信用代码校验位应为 %(expected)s，当前为 %(actual)s，请核对。"
             % {"expected": expected, "actual": code[17]},
             code="check",
         )

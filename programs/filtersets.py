@@ -1,5 +1,4 @@
 import django_filters
-from django.utils.translation import gettext_lazy as _
 
 from bureau.core.models import Policy
 from bureau.records.filtersets import RecordFilterSet, YearFilter
@@ -9,7 +8,7 @@ from enterprises.models import Enterprise
 from .models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward
 
 
-def enterprise_filter(label=_("企业")):
+def enterprise_filter(label="企业"):
     return django_filters.ModelChoiceFilter(
         queryset=Enterprise.objects.all(),
         widget=AutocompleteSelect("enterprises:enterprise_autocomplete"),
@@ -28,7 +27,7 @@ class ProgramFilterSet(RecordFilterSet):
 class CallFilterSet(RecordFilterSet):
     search_fields = ("title", "program__name")
     year = YearFilter()
-    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label=_("计划级别"))
+    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label="计划级别")
 
     class Meta:
         model = Call
@@ -38,11 +37,11 @@ class CallFilterSet(RecordFilterSet):
 class ApplicationFilterSet(RecordFilterSet):
     search_fields = ("title", "enterprise__name", "institution", "program__name")
     year = YearFilter()
-    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label=_("计划级别"))
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("科技计划"))
-    status = django_filters.ChoiceFilter(choices=Application.Status.choices, label=_("状态"))
-    call = django_filters.ModelChoiceFilter(queryset=Call.objects.select_related("program"), label=_("申报批次"))
-    enterprise = enterprise_filter(_("承担企业"))
+    level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label="计划级别")
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="科技计划")
+    status = django_filters.ChoiceFilter(choices=Application.Status.choices, label="状态")
+    call = django_filters.ModelChoiceFilter(queryset=Call.objects.select_related("program"), label="申报批次")
+    enterprise = enterprise_filter("承担企业")
 
     class Meta:
         model = Application
@@ -51,9 +50,9 @@ class ApplicationFilterSet(RecordFilterSet):
 
 class DisbursementFilterSet(RecordFilterSet):
     search_fields = ("application__title", "note")
-    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label=_("年度"))
+    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label="年度")
     program = django_filters.ModelChoiceFilter(
-        field_name="application__program", queryset=Program.objects.all(), label=_("科技计划")
+        field_name="application__program", queryset=Program.objects.all(), label="科技计划"
     )
 
     class Meta:
@@ -63,8 +62,8 @@ class DisbursementFilterSet(RecordFilterSet):
 
 class RewardFilterSet(RecordFilterSet):
     search_fields = ("enterprise__name", "note")
-    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label=_("年度"))
-    policy = django_filters.ModelChoiceFilter(queryset=Policy.objects.all(), label=_("依据政策"))
+    year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label="年度")
+    policy = django_filters.ModelChoiceFilter(queryset=Policy.objects.all(), label="依据政策")
     enterprise = enterprise_filter()
 
     class Meta:
@@ -75,7 +74,7 @@ class RewardFilterSet(RecordFilterSet):
 class AwardFilterSet(RecordFilterSet):
     search_fields = ("name", "project", "person", "enterprise__name")
     year = YearFilter()
-    enterprise = enterprise_filter(_("获奖企业"))
+    enterprise = enterprise_filter("获奖企业")
 
     class Meta:
         model = Award
@@ -84,8 +83,8 @@ class AwardFilterSet(RecordFilterSet):
 
 class AchievementFilterSet(RecordFilterSet):
     search_fields = ("title", "registration_number", "enterprise__name")
-    year = django_filters.NumberFilter(field_name="transformed_on", lookup_expr="year", label=_("转化年度"))
-    enterprise = enterprise_filter(_("完成企业"))
+    year = django_filters.NumberFilter(field_name="transformed_on", lookup_expr="year", label="转化年度")
+    enterprise = enterprise_filter("完成企业")
 
     class Meta:
         model = Achievement

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from bureau.accounts.roles import REVIEWER, STAFF, group_name
 from bureau.core.models import Policy
@@ -50,8 +49,8 @@ class ApplicationForm(RecordForm):
     """The application's own data. The status is not here: it moves only through the workflow buttons."""
 
     accepts_user = True
-    enterprise = EnterpriseChoiceField(label=_("承担企业"), required=False)
-    handler = UserChoiceField(queryset=handler_queryset(), label=_("经办人"), required=False)
+    enterprise = EnterpriseChoiceField(label="承担企业", required=False)
+    handler = UserChoiceField(queryset=handler_queryset(), label="经办人", required=False)
 
     class Meta:
         model = Application
@@ -69,8 +68,8 @@ class ApplicationForm(RecordForm):
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "program": _("选择申报批次时可不填，按批次所属计划登记"),
-            "year": _("选择申报批次时可不填，按批次年度登记"),
+            "program": "选择申报批次时可不填，按批次所属计划登记",
+            "year": "选择申报批次时可不填，按批次年度登记",
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -93,9 +92,9 @@ class ApplicationForm(RecordForm):
             if cleaned.get("year") is None:
                 cleaned["year"] = call.year
         if cleaned.get("program") is None and "program" not in self.errors:
-            self.add_error("program", _("请选择科技计划（或选择申报批次）。"))
+            self.add_error("program", "请选择科技计划（或选择申报批次）。")
         if cleaned.get("year") is None and "year" not in self.errors:
-            self.add_error("year", _("请填写年度（或选择申报批次）。"))
+            self.add_error("year", "请填写年度（或选择申报批次）。")
         return cleaned
 
 
@@ -110,7 +109,7 @@ class DisbursementForm(RecordForm):
         if self.instance.application_id:
             qs = Application.objects.filter(pk=self.instance.application_id) | qs
         self.fields["application"].queryset = qs.order_by("-year", "title")
-        self.fields["application"].help_text = _("只能选择已立项、实施中或已验收的项目")
+        self.fields["application"].help_text = "只能选择已立项、实施中或已验收的项目"
 
 
 class RewardForm(RecordForm):
@@ -126,7 +125,7 @@ class RewardForm(RecordForm):
 
 
 class AwardForm(RecordForm):
-    enterprise = EnterpriseChoiceField(label=_("获奖企业"), required=False)
+    enterprise = EnterpriseChoiceField(label="获奖企业", required=False)
 
     class Meta:
         model = Award
@@ -134,7 +133,7 @@ class AwardForm(RecordForm):
 
 
 class AchievementForm(RecordForm):
-    enterprise = EnterpriseChoiceField(label=_("完成企业"))
+    enterprise = EnterpriseChoiceField(label="完成企业")
 
     class Meta:
         model = Achievement
@@ -146,7 +145,7 @@ class TransitionForm(forms.Form):
 
     # The state the page showed; the service refuses the step if it has changed since (the page always sends it).
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     transition: Transition
 
@@ -154,7 +153,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = self.transition.comment_required
         if self.transition.comment_required:
-            self.fields["comment"].label = _("意见（必填）")
+            self.fields["comment"].label = "意见（必填）"
 
     def transition_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.transition.fields}
@@ -166,7 +165,7 @@ def transition_form_class(transition: Transition) -> type[TransitionForm]:
     for name in transition.fields:
         model_field = Application._meta.get_field(name)
         field = model_field.formfield(required=name in transition.required)
-        field.error_messages["required"] = _("请填写%(field)s。") % {"field": model_field.verbose_name}
+        field.error_messages["required"] = "请填写%(field)s。" % {"field": model_field.verbose_name}
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
         attrs[name] = field

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.utils.translation import gettext as _
-
 from bureau.records.ledgers import (
     Choice,
     Date,
@@ -59,7 +57,7 @@ def create_planned_programs(ctx) -> None:
 
 
 def new_program_flag(program: Program) -> str:
-    return _("新增计划：%(name)s（%(level)s）") % {"name": program.name, "level": program.get_level_display()}
+    return "新增计划：%(name)s（%(level)s）" % {"name": program.name, "level": program.get_level_display()}
 
 
 @register_ledger
@@ -121,7 +119,7 @@ class ApplicationLedger(Ledger):
         if before is not None and before.get("status") != obj.status:
             old = dict(Application.Status.choices).get(before.get("status"), before.get("status"))
             return {
-                "状态": _("已有申报的状态只能在系统中按流程办理（当前为%(old)s），导入不能改为%(new)s")
+                "状态": "已有申报的状态只能在系统中按流程办理（当前为%(old)s），导入不能改为%(new)s"
                 % {"old": old, "new": quoted(obj.get_status_display())}
             }
         return {}

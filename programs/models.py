@@ -2,17 +2,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import MoneyField, RecordModel
 
 
 class Level(models.TextChoices):
-    NATIONAL = "national", _("国家级")
-    PROVINCIAL = "provincial", _("省级")
-    CITY = "city", _("市级")
-    COUNTY = "county", _("县级")
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
 
 
 # Programs of these levels are "上级科技计划" (DOMAIN.md: applications to programs above county level).
@@ -23,21 +22,21 @@ class Program(RecordModel):
     """科技计划 catalogue (admin): e.g. 省重点研发计划(科技创新类), 泰山产业领军人才."""
 
     class Category(models.TextChoices):
-        RESEARCH = "research", _("研发")
-        TALENT = "talent", _("人才")
-        PLATFORM = "platform", _("平台")
-        AWARD = "award", _("奖励")
-        SUBSIDY = "subsidy", _("补助")
+        RESEARCH = "research", "研发"
+        TALENT = "talent", "人才"
+        PLATFORM = "platform", "平台"
+        AWARD = "award", "奖励"
+        SUBSIDY = "subsidy", "补助"
 
-    name = models.CharField(_("计划名称"), max_length=100)
-    level = models.CharField(_("计划级别"), max_length=20, choices=Level.choices)
-    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.RESEARCH)
-    authority = models.CharField(_("主管部门"), max_length=100, blank=True)
-    active = models.BooleanField(_("在用"), default=True)
+    name = models.CharField("计划名称", max_length=100)
+    level = models.CharField("计划级别", max_length=20, choices=Level.choices)
+    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.RESEARCH)
+    authority = models.CharField("主管部门", max_length=100, blank=True)
+    active = models.BooleanField("在用", default=True)
 
     class Meta:
-        verbose_name = _("科技计划")
-        verbose_name_plural = _("科技计划")
+        verbose_name = "科技计划"
+        verbose_name_plural = "科技计划"
         ordering = ["level", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "level"], name="program_unique_name_level"),
@@ -51,15 +50,15 @@ class Program(RecordModel):
 class Call(RecordModel):
     """申报批次: a program's call for a year, with its window."""
 
-    program = models.ForeignKey(Program, verbose_name=_("科技计划"), on_delete=models.PROTECT, related_name="calls")
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    title = models.CharField(_("批次名称"), max_length=150, blank=True)
-    opens_on = models.DateField(_("开始日期"), null=True, blank=True)
-    closes_on = models.DateField(_("截止日期"), null=True, blank=True)
+    program = models.ForeignKey(Program, verbose_name="科技计划", on_delete=models.PROTECT, related_name="calls")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    title = models.CharField("批次名称", max_length=150, blank=True)
+    opens_on = models.DateField("开始日期", null=True, blank=True)
+    closes_on = models.DateField("截止日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("申报批次")
-        verbose_name_plural = _("申报批次")
+        verbose_name = "申报批次"
+        verbose_name_plural = "申报批次"
         ordering = ["-year", "program__name"]
 
     def __str__(self):
@@ -67,23 +66,23 @@ class Call(RecordModel):
 
     def clean(self):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+            raise ValidationError({"closes_on": "截止日期不能早于开始日期。"})
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    COUNTY_REVIEW = "county_review", _("县局审核")
-    RECOMMENDED = "recommended", _("已推荐上报")
-    APPROVED = "approved", _("已立项")
-    REJECTED = "rejected", _("未立项")
-    IN_PROGRESS = "in_progress", _("实施中")
-    ACCEPTED = "accepted", _("已验收")
-    TERMINATED = "terminated", _("已终止")
+    DRAFT = "draft", "草稿"
+    COUNTY_REVIEW = "county_review", "县局审核"
+    RECOMMENDED = "recommended", "已推荐上报"
+    APPROVED = "approved", "已立项"
+    REJECTED = "rejected", "未立项"
+    IN_PROGRESS = "in_progress", "实施中"
+    ACCEPTED = "accepted", "已验收"
+    TERMINATED = "terminated", "已终止"
 
 
 class AcceptanceResult(models.TextChoices):
-    PASSED = "passed", _("通过")
-    FAILED = "failed", _("未通过")
+    PASSED = "passed", "通过"
+    FAILED = "failed", "未通过"
 
 
 class Application(RecordModel):
@@ -92,49 +91,47 @@ class Application(RecordModel):
     Status = ApplicationStatus
     AcceptanceResult = AcceptanceResult
 
-    title = models.CharField(_("项目名称"), max_length=200)
+    title = models.CharField("项目名称", max_length=200)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("承担企业"),
+        verbose_name="承担企业",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="applications",
     )
     institution = models.CharField(
-        _("承担单位（非企业）"), max_length=200, blank=True, help_text=_("承担单位不是企业时填写，如高校、医院、合作社")
+        "承担单位（非企业）", max_length=200, blank=True, help_text="承担单位不是企业时填写，如高校、医院、合作社"
     )
     call = models.ForeignKey(
-        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+        Call, verbose_name="申报批次", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
     # Denormalised from call.program (and required without a call) so indicators group by program directly.
-    program = models.ForeignKey(
-        Program, verbose_name=_("科技计划"), on_delete=models.PROTECT, related_name="applications"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    amount_requested = MoneyField(_("申请资金(万元)"), null=True, blank=True)
+    program = models.ForeignKey(Program, verbose_name="科技计划", on_delete=models.PROTECT, related_name="applications")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    amount_requested = MoneyField("申请资金(万元)", null=True, blank=True)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
+        verbose_name="经办人",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="handled_applications",
     )
-    summary = models.TextField(_("项目简介"), blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=ApplicationStatus.choices, default=Status.DRAFT)
-    recommended_on = models.DateField(_("推荐上报日期"), null=True, blank=True)
-    approved_on = models.DateField(_("立项日期"), null=True, blank=True)
-    approved_amount = MoneyField(_("获批资金(万元)"), null=True, blank=True)
-    acceptance_due_on = models.DateField(_("验收到期日"), null=True, blank=True)
-    accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
-    acceptance_result = models.CharField(_("验收结论"), max_length=10, choices=AcceptanceResult.choices, blank=True)
+    summary = models.TextField("项目简介", blank=True)
+    status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices, default=Status.DRAFT)
+    recommended_on = models.DateField("推荐上报日期", null=True, blank=True)
+    approved_on = models.DateField("立项日期", null=True, blank=True)
+    approved_amount = MoneyField("获批资金(万元)", null=True, blank=True)
+    acceptance_due_on = models.DateField("验收到期日", null=True, blank=True)
+    accepted_on = models.DateField("验收日期", null=True, blank=True)
+    acceptance_result = models.CharField("验收结论", max_length=10, choices=AcceptanceResult.choices, blank=True)
 
     class Meta:
-        verbose_name = _("项目申报")
-        verbose_name_plural = _("项目申报")
+        verbose_name = "项目申报"
+        verbose_name_plural = "项目申报"
         ordering = ["-year", "-pk"]
-        permissions = [("review_application", _("审核推荐项目申报"))]
+        permissions = [("review_application", "审核推荐项目申报")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
             models.CheckConstraint(
@@ -170,11 +167,11 @@ class Application(RecordModel):
     def clean(self):
         errors = {}
         if self.enterprise_id is None and not self.institution.strip():
-            errors["enterprise"] = _("请选择承担企业；承担单位不是企业时，请填写单位名称。")
+            errors["enterprise"] = "请选择承担企业；承担单位不是企业时，请填写单位名称。"
         elif self.enterprise_id is not None and self.institution.strip():
-            errors["institution"] = _("已选择承担企业时，不要再填写非企业单位名称。")
+            errors["institution"] = "已选择承担企业时，不要再填写非企业单位名称。"
         if self.call_id is not None and self.program_id is not None and self.call.program_id != self.program_id:
-            errors["call"] = _("申报批次「%(call)s」不属于所选科技计划。") % {"call": self.call}
+            errors["call"] = "申报批次「%(call)s」不属于所选科技计划。" % {"call": self.call}
         if errors:
             raise ValidationError(errors)
 
@@ -182,21 +179,17 @@ class Application(RecordModel):
 class ApplicationLog(models.Model):
     """One workflow step of an application: who moved it from where to where, when, and why."""
 
-    application = models.ForeignKey(
-        Application, verbose_name=_("项目申报"), on_delete=models.CASCADE, related_name="logs"
-    )
-    action = models.CharField(_("操作"), max_length=30)
-    source = models.CharField(_("原状态"), max_length=20, choices=Application.Status.choices)
-    target = models.CharField(_("新状态"), max_length=20, choices=Application.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("操作时间"), auto_now_add=True, db_index=True)
-    comment = models.TextField(_("意见"), blank=True)
+    application = models.ForeignKey(Application, verbose_name="项目申报", on_delete=models.CASCADE, related_name="logs")
+    action = models.CharField("操作", max_length=30)
+    source = models.CharField("原状态", max_length=20, choices=Application.Status.choices)
+    target = models.CharField("新状态", max_length=20, choices=Application.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("操作时间", auto_now_add=True, db_index=True)
+    comment = models.TextField("意见", blank=True)
 
     class Meta:
-        verbose_name = _("申报流转记录")
-        verbose_name_plural = _("申报流转记录")
+        verbose_name = "申报流转记录"
+        verbose_name_plural = "申报流转记录"
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -207,15 +200,15 @@ class Disbursement(RecordModel):
     """资金拨付: money paid out against an approved application."""
 
     application = models.ForeignKey(
-        Application, verbose_name=_("项目申报"), on_delete=models.PROTECT, related_name="disbursements"
+        Application, verbose_name="项目申报", on_delete=models.PROTECT, related_name="disbursements"
     )
-    amount = MoneyField(_("拨付金额(万元)"))
-    paid_on = models.DateField(_("拨付日期"))
-    note = models.CharField(_("备注"), max_length=200, blank=True)
+    amount = MoneyField("拨付金额(万元)")
+    paid_on = models.DateField("拨付日期")
+    note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("资金拨付")
-        verbose_name_plural = _("资金拨付")
+        verbose_name = "资金拨付"
+        verbose_name_plural = "资金拨付"
         ordering = ["-paid_on", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")]
 
@@ -224,11 +217,11 @@ class Disbursement(RecordModel):
 
 
 class RewardKind(models.TextChoices):
-    RD_SUBSIDY = "rd_subsidy", _("研发补贴")
-    HIGH_TECH = "high_tech", _("高企奖励")
-    PLATFORM = "platform", _("平台奖励")
-    TALENT = "talent", _("人才奖励")
-    OTHER = "other", _("其他")
+    RD_SUBSIDY = "rd_subsidy", "研发补贴"
+    HIGH_TECH = "high_tech", "高企奖励"
+    PLATFORM = "platform", "平台奖励"
+    TALENT = "talent", "人才奖励"
+    OTHER = "other", "其他"
 
 
 class Reward(RecordModel):
@@ -237,24 +230,24 @@ class Reward(RecordModel):
     Kind = RewardKind
 
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="rewards"
+        "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="rewards"
     )
     policy = models.ForeignKey(
         "core.Policy",
-        verbose_name=_("依据政策"),
+        verbose_name="依据政策",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="rewards",
     )
-    kind = models.CharField(_("兑现类型"), max_length=20, choices=RewardKind.choices)
-    amount = MoneyField(_("兑现金额(万元)"))
-    paid_on = models.DateField(_("兑现日期"))
-    note = models.CharField(_("备注"), max_length=200, blank=True)
+    kind = models.CharField("兑现类型", max_length=20, choices=RewardKind.choices)
+    amount = MoneyField("兑现金额(万元)")
+    paid_on = models.DateField("兑现日期")
+    note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("奖励兑现")
-        verbose_name_plural = _("奖励兑现")
+        verbose_name = "奖励兑现"
+        verbose_name_plural = "奖励兑现"
         ordering = ["-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="reward_amount_positive"),
@@ -266,11 +259,11 @@ class Reward(RecordModel):
 
 
 class AwardGrade(models.TextChoices):
-    SPECIAL = "special", _("特等")
-    FIRST = "first", _("一等")
-    SECOND = "second", _("二等")
-    THIRD = "third", _("三等")
-    OTHER = "other", _("其他")
+    SPECIAL = "special", "特等"
+    FIRST = "first", "一等"
+    SECOND = "second", "二等"
+    THIRD = "third", "三等"
+    OTHER = "other", "其他"
 
 
 class Award(RecordModel):
@@ -280,22 +273,22 @@ class Award(RecordModel):
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("获奖企业"),
+        verbose_name="获奖企业",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="awards",
     )
-    person = models.CharField(_("获奖人/单位（非企业）"), max_length=100, blank=True)
-    name = models.CharField(_("奖项名称"), max_length=100, help_text=_("如：省科学技术进步奖"))
-    project = models.CharField(_("获奖项目"), max_length=200, blank=True)
-    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
-    grade = models.CharField(_("等级"), max_length=10, choices=AwardGrade.choices)
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
+    person = models.CharField("获奖人/单位（非企业）", max_length=100, blank=True)
+    name = models.CharField("奖项名称", max_length=100, help_text="如：省科学技术进步奖")
+    project = models.CharField("获奖项目", max_length=200, blank=True)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    grade = models.CharField("等级", max_length=10, choices=AwardGrade.choices)
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
 
     class Meta:
-        verbose_name = _("科技奖励")
-        verbose_name_plural = _("科技奖励")
+        verbose_name = "科技奖励"
+        verbose_name_plural = "科技奖励"
         ordering = ["-year", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(enterprise__isnull=False) | ~Q(person=""), name="award_has_winner"),
@@ -312,15 +305,15 @@ class Award(RecordModel):
 
     def clean(self):
         if self.enterprise_id is None and not self.person.strip():
-            raise ValidationError({"enterprise": _("请选择获奖企业，或填写获奖人/单位。")})
+            raise ValidationError({"enterprise": "请选择获奖企业，或填写获奖人/单位。"})
 
 
 class TransformMode(models.TextChoices):
-    TRANSFER = "transfer", _("转让")
-    LICENSE = "license", _("许可")
-    EQUITY = "equity", _("作价入股")
-    SELF = "self", _("自行实施")
-    JOINT = "joint", _("合作实施")
+    TRANSFER = "transfer", "转让"
+    LICENSE = "license", "许可"
+    EQUITY = "equity", "作价入股"
+    SELF = "self", "自行实施"
+    JOINT = "joint", "合作实施"
 
 
 class Achievement(RecordModel):
@@ -328,18 +321,18 @@ class Achievement(RecordModel):
 
     Mode = TransformMode
 
-    title = models.CharField(_("成果名称"), max_length=200)
+    title = models.CharField("成果名称", max_length=200)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("完成企业"), on_delete=models.PROTECT, related_name="achievements"
+        "enterprises.Enterprise", verbose_name="完成企业", on_delete=models.PROTECT, related_name="achievements"
     )
-    registration_number = models.CharField(_("登记号"), max_length=50, blank=True)
-    registered_on = models.DateField(_("登记日期"), null=True, blank=True)
-    transformed_on = models.DateField(_("转化日期"), null=True, blank=True)
-    transform_mode = models.CharField(_("转化方式"), max_length=20, choices=TransformMode.choices, blank=True)
+    registration_number = models.CharField("登记号", max_length=50, blank=True)
+    registered_on = models.DateField("登记日期", null=True, blank=True)
+    transformed_on = models.DateField("转化日期", null=True, blank=True)
+    transform_mode = models.CharField("转化方式", max_length=20, choices=TransformMode.choices, blank=True)
 
     class Meta:
-        verbose_name = _("科技成果")
-        verbose_name_plural = _("科技成果")
+        verbose_name = "科技成果"
+        verbose_name_plural = "科技成果"
         ordering = ["-registered_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -352,6 +345,6 @@ class Achievement(RecordModel):
 
     def clean(self):
         if self.transformed_on and not self.transform_mode:
-            raise ValidationError({"transform_mode": _("已填写转化日期，请选择转化方式。")})
+            raise ValidationError({"transform_mode": "已填写转化日期，请选择转化方式。"})
         if self.transform_mode and not self.transformed_on:
-            raise ValidationError({"transformed_on": _("已选择转化方式，请填写转化日期。")})
+            raise ValidationError({"transformed_on": "已选择转化方式，请填写转化日期。"})

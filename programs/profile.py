@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from bureau.profile import ProfileSection
 from bureau.records.urls import record_url
@@ -41,7 +40,7 @@ class ProgramsProfileSection(ProfileSection):
 
 @register_profile_section
 class ApplicationsSection(ProgramsProfileSection):
-    title = _("项目申报")
+    title = "项目申报"
     order = 30
     slug = "applications"
     model = Application
@@ -53,7 +52,7 @@ class ApplicationsSection(ProgramsProfileSection):
 
 @register_profile_section
 class RewardsSection(ProgramsProfileSection):
-    title = _("奖励兑现")
+    title = "奖励兑现"
     order = 32
     slug = "rewards"
     model = Reward
@@ -69,7 +68,7 @@ class RewardsSection(ProgramsProfileSection):
 
 @register_profile_section
 class AwardsSection(ProgramsProfileSection):
-    title = _("科技奖励")
+    title = "科技奖励"
     order = 34
     slug = "awards"
     model = Award
@@ -81,7 +80,7 @@ class AwardsSection(ProgramsProfileSection):
 
 @register_profile_section
 class AchievementsSection(ProgramsProfileSection):
-    title = _("科技成果")
+    title = "科技成果"
     order = 36
     slug = "achievements"
     model = Achievement

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.translation import gettext as _
-
 from bureau.registry import register_reminders
 from bureau.reminders import Reminder
 
@@ -25,9 +23,9 @@ def program_reminders(*, user, today: datetime.date) -> list[Reminder]:
             left = (call.closes_on - today).days
             reminders.append(
                 Reminder(
-                    kind=_("申报截止"),
-                    text=_("「%(call)s」%(when)s截止申报")
-                    % {"call": call, "when": _("今天") if left == 0 else _("还有%(n)d天") % {"n": left}},
+                    kind="申报截止",
+                    text="「%(call)s」%(when)s截止申报"
+                    % {"call": call, "when": "今天" if left == 0 else "还有%(n)d天" % {"n": left}},
                     url=call.get_absolute_url(),
                     due=call.closes_on,
                     level="danger" if left <= 3 else "warning",
@@ -37,8 +35,8 @@ def program_reminders(*, user, today: datetime.date) -> list[Reminder]:
         for app in selectors.applications_waiting_review(today=today, days=REVIEW_DAYS, limit=LIMIT):
             reminders.append(
                 Reminder(
-                    kind=_("待审核"),
-                    text=_("「%(app)s」已在县局审核%(n)d天，请股室负责人审核")
+                    kind="待审核",
+                    text="「%(app)s」已在县局审核%(n)d天，请股室负责人审核"
                     % {"app": app, "n": (today - app.entered).days},
                     url=app.get_absolute_url(),
                     due=app.entered,
@@ -49,11 +47,11 @@ def program_reminders(*, user, today: datetime.date) -> list[Reminder]:
             left = (app.acceptance_due_on - today).days
             reminders.append(
                 Reminder(
-                    kind=_("验收到期"),
+                    kind="验收到期",
                     text=(
-                        _("「%(app)s」验收已逾期%(n)d天") % {"app": app, "n": -left}
+                        "「%(app)s」验收已逾期%(n)d天" % {"app": app, "n": -left}
                         if left < 0
-                        else _("「%(app)s」还有%(n)d天到验收期限") % {"app": app, "n": left}
+                        else "「%(app)s」还有%(n)d天到验收期限" % {"app": app, "n": left}
                     ),
                     url=app.get_absolute_url(),
                     due=app.acceptance_due_on,

@@ -10,15 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bureau.accounts.roles import ROLE_NAMES, user_has_role
 
 from .models import Application, ApplicationLog, Disbursement
 from .workflow import FUNDABLE_STATES, TRANSITIONS
 
-STALE_MESSAGE = gettext_lazy("该申报状态已变化，请刷新后重试")
+STALE_MESSAGE = "该申报状态已变化，请刷新后重试"
 
 
 @transaction.atomic
@@ -43,27 +41,27 @@ def application_transition(
     if expected_status is not None and app.status != expected_status:
         raise ValidationError(STALE_MESSAGE)
     if transition is None:
-        raise ValidationError(_("没有这个操作。"))
+        raise ValidationError("没有这个操作。")
     if app.status not in transition.sources:
         raise ValidationError(
-            _("项目「%(app)s」当前状态为「%(status)s」，不能执行「%(action)s」。")
+            "项目「%(app)s」当前状态为「%(status)s」，不能执行「%(action)s」。"
             % {"app": app, "status": app.get_status_display(), "action": transition.label}
         )
     if not user_has_role(by, transition.roles):
         raise PermissionDenied(
-            _("只有%(roles)s可以执行「%(action)s」。")
+            "只有%(roles)s可以执行「%(action)s」。"
             % {"roles": "、".join(ROLE_NAMES[r] for r in transition.roles), "action": transition.label}
         )
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
-        raise ValidationError({"comment": _("请填写「%(action)s」的意见。") % {"action": transition.label}})
+        raise ValidationError({"comment": "请填写「%(action)s」的意见。" % {"action": transition.label}})
 
     data = data or {}
     unknown = set(data) - set(transition.fields)
     if unknown:
-        raise ValidationError(_("该操作不登记这些内容：%(fields)s") % {"fields": "、".join(sorted(unknown))})
+        raise ValidationError("该操作不登记这些内容：%(fields)s" % {"fields": "、".join(sorted(unknown))})
     missing = {
-        name: _("请填写%(field)s。") % {"field": Application._meta.get_field(name).verbose_name}
+        name: "请填写%(field)s。" % {"field": Application._meta.get_field(name).verbose_name}
         for name in transition.required
         if data.get(name) in (None, "")
     }
@@ -96,14 +94,14 @@ def application_recommend_many(*, application_ids: list[int], by: AbstractBaseUs
             title = Application.objects.filter(pk=pk).values_list("title", flat=True).first() or f"#{pk}"
             refused.append(f"「{title}」：{_error_text(exc)}")
     if refused:
-        raise ValidationError(_("未推荐任何项目。以下项目不能推荐：%(list)s") % {"list": "；".join(refused)})
+        raise ValidationError("未推荐任何项目。以下项目不能推荐：%(list)s" % {"list": "；".join(refused)})
     return len(application_ids)
 
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "".join(exc.messages)
-    return str(exc) or _("没有权限。")
+    return str(exc) or "没有权限。"
 
 
 @transaction.atomic
@@ -140,21 +138,17 @@ def disbursement_save(*, disbursement: Disbursement, by: AbstractBaseUser | None
     if app.status not in FUNDABLE_STATES:
         raise ValidationError(
             {
-                "application": _(
-                    "项目「%(app)s」当前状态为「%(status)s」，只有已立项、实施中或已验收的项目才能拨付资金。"
-                )
+                "application": "项目「%(app)s」当前状态为「%(status)s」，只有已立项、实施中或已验收的项目才能拨付资金。"
                 % {"app": app, "status": app.get_status_display()}
             }
         )
     if app.approved_amount is None:
-        raise ValidationError({"application": _("项目「%(app)s」尚未登记获批资金，不能拨付。") % {"app": app}})
+        raise ValidationError({"application": "项目「%(app)s」尚未登记获批资金，不能拨付。" % {"app": app}})
     already = disbursed_total(application_id=app.pk, exclude_pk=disbursement.pk)
     if disbursement.amount is not None and already + disbursement.amount > app.approved_amount:
         raise ValidationError(
             {
-                "amount": _(
-                    "拨付后累计%(total)s万元，超过获批资金%(approved)s万元（已拨付%(already)s万元，最多还可拨付%(left)s万元）。"
-                )
+                "amount": "拨付后累计%(total)s万元，超过获批资金%(approved)s万元（已拨付%(already)s万元，最多还可拨付%(left)s万元）。"
                 % {
                     "total": _wan(already + disbursement.amount),
                     "approved": _wan(app.approved_amount),

@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.tables import MoneyColumn, RecordTable
 
@@ -42,7 +41,7 @@ class ProgramTable(RecordTable):
 
 class CallTable(RecordTable):
     title = tables.Column(linkify=True, empty_values=())
-    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level", attrs=wide("lg"))
+    program_level = tables.Column(verbose_name="计划级别", accessor="program__level", attrs=wide("lg"))
     program = tables.Column(attrs=wide())
     opens_on = tables.Column(attrs=wide())
 
@@ -57,13 +56,13 @@ class CallTable(RecordTable):
 class ApplicationTable(RecordTable):
     title = tables.Column(linkify=True)
     lead_name = tables.Column(
-        verbose_name=_("承担单位"),
+        verbose_name="承担单位",
         accessor="lead_name",
         order_by=("enterprise__name", "institution"),
         attrs=wide(),
     )
     program = tables.Column(attrs=wide("lg"))
-    program_level = tables.Column(verbose_name=_("计划级别"), accessor="program__level", attrs=wide("lg"))
+    program_level = tables.Column(verbose_name="计划级别", accessor="program__level", attrs=wide("lg"))
     amount_requested = MoneyColumn(attrs=wide(numeric=True))
     approved_amount = MoneyColumn(attrs=wide("sm", numeric=True))
     status = tables.Column()
@@ -113,7 +112,7 @@ class RewardTable(RecordTable):
 class AwardTable(RecordTable):
     name = tables.Column(linkify=True)
     winner_name = tables.Column(
-        verbose_name=_("获奖企业/个人"),
+        verbose_name="获奖企业/个人",
         accessor="winner_name",
         order_by=("enterprise__name", "person"),
         attrs=wide(),

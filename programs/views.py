@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.utils.translation import gettext as _
 from django.views import View
 
 from bureau.records.declarations import Record
@@ -103,7 +102,7 @@ class ApplicationDetailView(ProgramsDetailView):
         app = self.object
         transition = TRANSITIONS.get(request.POST.get("action", ""))
         if transition is None:
-            messages.error(request, _("没有这个操作。"))
+            messages.error(request, "没有这个操作。")
             return HttpResponseRedirect(app.get_absolute_url())
         form = transition_form(transition, application=app, data=request.POST)
         if not form.is_valid():
@@ -118,7 +117,7 @@ class ApplicationDetailView(ProgramsDetailView):
                 data=form.transition_data(),
             )
         except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("没有权限执行该操作。"))
+            messages.error(request, str(exc) or "没有权限执行该操作。")
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 # A field the step records is wrong: show it next to the field, keep what was typed.
@@ -128,7 +127,7 @@ class ApplicationDetailView(ProgramsDetailView):
                 return self.render_to_response(self.get_context_data(object=self.object, bound_form=form))
             messages.error(request, "".join(exc.messages))
         else:
-            messages.success(request, _("已执行「%(action)s」。") % {"action": transition.label})
+            messages.success(request, "已执行「%(action)s」。" % {"action": transition.label})
         return HttpResponseRedirect(app.get_absolute_url())
 
 
@@ -142,7 +141,7 @@ class ApplicationBatchRecommendView(PermissionRequiredMixin, View):
         pks = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()]
         list_url = record_url(Application, "list")
         if not pks:
-            messages.warning(request, _("请先勾选要推荐的项目。"))
+            messages.warning(request, "请先勾选要推荐的项目。")
             return HttpResponseRedirect(list_url)
         try:
             count = application_recommend_many(
@@ -151,7 +150,7 @@ class ApplicationBatchRecommendView(PermissionRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "".join(exc.messages))
         else:
-            messages.success(request, _("已推荐上报 %(n)d 个项目。") % {"n": count})
+            messages.success(request, "已推荐上报 %(n)d 个项目。" % {"n": count})
         return HttpResponseRedirect(list_url)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from bureau.accounts.roles import REVIEWER, STAFF
 
 from .models import Application
@@ -36,14 +34,12 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         # 科员 prepares the application and hands it to the 股室负责人.
-        Transition("submit", _("提交审核"), (S.DRAFT,), S.COUNTY_REVIEW, (STAFF,), icon="bi-send"),
+        Transition("submit", "提交审核", (S.DRAFT,), S.COUNTY_REVIEW, (STAFF,), icon="bi-send"),
         # 股室负责人 reviews: recommends it upwards or sends it back with the reason.
-        Transition(
-            "recommend", _("推荐上报"), (S.COUNTY_REVIEW,), S.RECOMMENDED, (REVIEWER,), icon="bi-hand-thumbs-up"
-        ),
+        Transition("recommend", "推荐上报", (S.COUNTY_REVIEW,), S.RECOMMENDED, (REVIEWER,), icon="bi-hand-thumbs-up"),
         Transition(
             "return",
-            _("退回修改"),
+            "退回修改",
             (S.COUNTY_REVIEW,),
             S.DRAFT,
             (REVIEWER,),
@@ -54,7 +50,7 @@ TRANSITIONS: dict[str, Transition] = {
         # 科员 records what the upper level decided.
         Transition(
             "approve",
-            _("登记立项"),
+            "登记立项",
             (S.RECOMMENDED,),
             S.APPROVED,
             (STAFF,),
@@ -65,17 +61,17 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "reject",
-            _("登记未立项"),
+            "登记未立项",
             (S.RECOMMENDED,),
             S.REJECTED,
             (STAFF,),
             style="outline-danger",
             icon="bi-x-circle",
         ),
-        Transition("start", _("开始实施"), (S.APPROVED,), S.IN_PROGRESS, (STAFF,), icon="bi-play-circle"),
+        Transition("start", "开始实施", (S.APPROVED,), S.IN_PROGRESS, (STAFF,), icon="bi-play-circle"),
         Transition(
             "accept",
-            _("登记验收"),
+            "登记验收",
             (S.IN_PROGRESS,),
             S.ACCEPTED,
             (STAFF,),
@@ -86,7 +82,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "terminate",
-            _("终止项目"),
+            "终止项目",
             (S.APPROVED, S.IN_PROGRESS),
             S.TERMINATED,
             (STAFF,),

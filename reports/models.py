@@ -8,19 +8,18 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import RecordModel
 
 # Staff-written plan text, one block per area of the report (same order as the sections).
 PLAN_FIELDS = (
-    ("plan_policy", _("计划：政策落实与宣传培训")),
-    ("plan_projects", _("计划：科技项目与资金")),
-    ("plan_talent", _("计划：人才引进与平台建设")),
-    ("plan_enterprise", _("计划：企业创新主体培育")),
-    ("plan_ip", _("计划：知识产权")),
-    ("plan_services", _("计划：科技服务")),
+    ("plan_policy", "计划：政策落实与宣传培训"),
+    ("plan_projects", "计划：科技项目与资金"),
+    ("plan_talent", "计划：人才引进与平台建设"),
+    ("plan_enterprise", "计划：企业创新主体培育"),
+    ("plan_ip", "计划：知识产权"),
+    ("plan_services", "计划：科技服务"),
 )
 
 
@@ -28,34 +27,32 @@ class AnnualReport(RecordModel):
     """One report per year; its state follows its latest build."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        BUILDING = "building", _("生成中")
-        BUILT = "built", _("已生成")
-        FAILED = "failed", _("失败")
+        DRAFT = "draft", "草稿"
+        BUILDING = "building", "生成中"
+        BUILT = "built", "已生成"
+        FAILED = "failed", "失败"
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True, validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField("年度", unique=True, validators=YEAR_VALIDATORS)
     title = models.CharField(
-        _("标题"), max_length=200, blank=True, help_text=_("留空则为“县名科技局Y年工作总结和Y+1年工作计划”")
+        "标题", max_length=200, blank=True, help_text="留空则为“县名科技局Y年工作总结和Y+1年工作计划”"
     )
     report_date = models.DateField(
-        _("成文日期"), null=True, blank=True, help_text=_("标题下的日期；留空则为次年1月的第一个工作日")
+        "成文日期", null=True, blank=True, help_text="标题下的日期；留空则为次年1月的第一个工作日"
     )
-    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
-    opening = models.TextField(_("开篇段落"), blank=True, help_text=_("标题后的开篇段落，由科员撰写"))
-    problems = models.TextField(
-        _("存在的问题"), blank=True, help_text=_("每段一个问题；以“（一）”等开头的行作为小标题")
-    )
-    plan_intro = models.TextField(_("工作计划总体思路"), blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
+    opening = models.TextField("开篇段落", blank=True, help_text="标题后的开篇段落，由科员撰写")
+    problems = models.TextField("存在的问题", blank=True, help_text="每段一个问题；以“（一）”等开头的行作为小标题")
+    plan_intro = models.TextField("工作计划总体思路", blank=True)
     plan_policy = models.TextField(PLAN_FIELDS[0][1], blank=True)
     plan_projects = models.TextField(PLAN_FIELDS[1][1], blank=True)
     plan_talent = models.TextField(PLAN_FIELDS[2][1], blank=True)
     plan_enterprise = models.TextField(PLAN_FIELDS[3][1], blank=True)
     plan_ip = models.TextField(PLAN_FIELDS[4][1], blank=True)
     plan_services = models.TextField(PLAN_FIELDS[5][1], blank=True)
-    closing = models.TextField(_("结束语"), blank=True)
+    closing = models.TextField("结束语", blank=True)
     signed_off_build = models.ForeignKey(
         "ReportBuild",
-        verbose_name=_("签发版本"),
+        verbose_name="签发版本",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -64,20 +61,20 @@ class AnnualReport(RecordModel):
     )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("签发人"),
+        verbose_name="签发人",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         editable=False,
     )
-    signed_off_at = models.DateTimeField(_("签发时间"), null=True, blank=True, editable=False)
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("年度工作报告")
-        verbose_name_plural = _("年度工作报告")
+        verbose_name = "年度工作报告"
+        verbose_name_plural = "年度工作报告"
         ordering = ["-year"]
-        permissions = [("signoff_annualreport", _("签发年度工作报告、确认指标不写入报告"))]
+        permissions = [("signoff_annualreport", "签发年度工作报告、确认指标不写入报告")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["draft", "building", "built", "failed"]),
@@ -119,18 +116,18 @@ class ReportExclusion(models.Model):
     """A reviewer's decision that a figure whose inputs are missing is left out of the report."""
 
     report = models.ForeignKey(
-        AnnualReport, verbose_name=_("年度工作报告"), on_delete=models.CASCADE, related_name="exclusions"
+        AnnualReport, verbose_name="年度工作报告", on_delete=models.CASCADE, related_name="exclusions"
     )
-    item = models.CharField(_("指标"), max_length=50)
-    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    item = models.CharField("指标", max_length=50)
+    reason = models.CharField("理由", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+    created_at = models.DateTimeField("确认时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("不写入报告的指标")
-        verbose_name_plural = _("不写入报告的指标")
+        verbose_name = "不写入报告的指标"
+        verbose_name_plural = "不写入报告的指标"
         ordering = ["item"]
         constraints = [models.UniqueConstraint(fields=["report", "item"], name="report_exclusion_unique_item")]
 
@@ -146,39 +143,39 @@ class ReportBuild(models.Model):
     """A built version: state and progress of the Celery job, the frozen figures and the files."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        RUNNING = "running", _("生成中")
-        SUCCEEDED = "succeeded", _("已生成")
-        FAILED = "failed", _("失败")
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        SUCCEEDED = "succeeded", "已生成"
+        FAILED = "failed", "失败"
 
     report = models.ForeignKey(
-        AnnualReport, verbose_name=_("年度工作报告"), on_delete=models.PROTECT, related_name="builds"
+        AnnualReport, verbose_name="年度工作报告", on_delete=models.PROTECT, related_name="builds"
     )
-    version = models.PositiveIntegerField(_("版本"))
-    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
-    message = models.CharField(_("说明"), max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
-    snapshot = models.JSONField(_("数据快照"), null=True, blank=True, editable=False)
-    as_of = models.DateTimeField(_("数据截止时间"), null=True, blank=True)
-    pdf = models.FileField(_("PDF文件"), upload_to=_build_upload, blank=True)
-    docx = models.FileField(_("Word文件"), upload_to=_build_upload, blank=True)
+    version = models.PositiveIntegerField("版本")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度(%)", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
+    snapshot = models.JSONField("数据快照", null=True, blank=True, editable=False)
+    as_of = models.DateTimeField("数据截止时间", null=True, blank=True)
+    pdf = models.FileField("PDF文件", upload_to=_build_upload, blank=True)
+    docx = models.FileField("Word文件", upload_to=_build_upload, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
+        verbose_name="发起人",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("最近进展时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("报告版本")
-        verbose_name_plural = _("报告版本")
+        verbose_name = "报告版本"
+        verbose_name_plural = "报告版本"
         ordering = ["report", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["report", "version"], name="report_build_unique_version"),

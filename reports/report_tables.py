@@ -1,5 +1,4 @@
 import django_tables2 as tables
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.tables import RecordTable
 
@@ -8,8 +7,8 @@ from .models import AnnualReport
 
 class AnnualReportTable(RecordTable):
     year = tables.Column(linkify=True)
-    title = tables.Column(verbose_name=_("标题"), accessor="display_title", orderable=False)
-    signed_off_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("签发时间"))
+    title = tables.Column(verbose_name="标题", accessor="display_title", orderable=False)
+    signed_off_at = tables.DateTimeColumn(format="Y-m-d", verbose_name="签发时间")
 
     class Meta(RecordTable.Meta):
         model = AnnualReport

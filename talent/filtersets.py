@@ -4,7 +4,6 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.filtersets import RecordFilterSet, YearFilter
 from programs.models import Program
@@ -44,7 +43,7 @@ class PersonFilterSet(RecordFilterSet):
         "employer_institution__name",
     )
     employer_institution = django_filters.ModelChoiceFilter(
-        queryset=Institution.objects.all(), label=_("工作单位（高校院所）")
+        queryset=Institution.objects.all(), label="工作单位（高校院所）"
     )
 
     class Meta:
@@ -55,7 +54,7 @@ class PersonFilterSet(RecordFilterSet):
 class TalentSelectionFilterSet(RecordFilterSet):
     search_fields = ("person__name", "program__name", "subcategory")
     program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.filter(category=Program.Category.TALENT), label=_("人才工程")
+        queryset=Program.objects.filter(category=Program.Category.TALENT), label="人才工程"
     )
     year = YearFilter()
 
@@ -66,7 +65,7 @@ class TalentSelectionFilterSet(RecordFilterSet):
 
 class CommissionerFilterSet(RecordFilterSet):
     search_fields = ("person__name", "service_area", "service_enterprise__name")
-    serving_in = django_filters.NumberFilter(method="filter_serving_in", label=_("服务年度"))
+    serving_in = django_filters.NumberFilter(method="filter_serving_in", label="服务年度")
 
     class Meta:
         model = Commissioner
@@ -79,7 +78,7 @@ class CommissionerFilterSet(RecordFilterSet):
 
 class SecondmentFilterSet(RecordFilterSet):
     search_fields = ("person__name", "post_text", "origin_institution__name")
-    serving_in = django_filters.NumberFilter(method="filter_serving_in", label=_("挂职年度"))
+    serving_in = django_filters.NumberFilter(method="filter_serving_in", label="挂职年度")
 
     class Meta:
         model = Secondment
@@ -94,9 +93,9 @@ class SecondmentFilterSet(RecordFilterSet):
 
 class PlatformFilterSet(RecordFilterSet):
     search_fields = ("name", "host_enterprise__name", "host_institution__name")
-    type = django_filters.ModelChoiceFilter(queryset=PlatformType.objects.all(), label=_("平台类型"))
+    type = django_filters.ModelChoiceFilter(queryset=PlatformType.objects.all(), label="平台类型")
     year = YearFilter()
-    certified_in = django_filters.NumberFilter(field_name="certified_on", lookup_expr="year", label=_("认定/备案年度"))
+    certified_in = django_filters.NumberFilter(field_name="certified_on", lookup_expr="year", label="认定/备案年度")
 
     class Meta:
         model = Platform
@@ -106,9 +105,9 @@ class PlatformFilterSet(RecordFilterSet):
 class PlatformEvaluationFilterSet(RecordFilterSet):
     search_fields = ("platform__name",)
     platform_type = django_filters.ModelChoiceFilter(
-        field_name="platform__type", queryset=PlatformType.objects.all(), label=_("平台类型")
+        field_name="platform__type", queryset=PlatformType.objects.all(), label="平台类型"
     )
-    year = YearFilter(label=_("评估年度"))
+    year = YearFilter(label="评估年度")
 
     class Meta:
         model = PlatformEvaluation
@@ -118,9 +117,9 @@ class PlatformEvaluationFilterSet(RecordFilterSet):
 class CooperationAgreementFilterSet(DistinctSearchFilterSet):
     search_fields = ("title", "content", "enterprises__name", "institutions__name")
     institution = django_filters.ModelChoiceFilter(
-        field_name="institutions", queryset=Institution.objects.all(), label=_("合作高校院所")
+        field_name="institutions", queryset=Institution.objects.all(), label="合作高校院所"
     )
-    year = django_filters.NumberFilter(field_name="signed_on", lookup_expr="year", label=_("签约年度"))
+    year = django_filters.NumberFilter(field_name="signed_on", lookup_expr="year", label="签约年度")
 
     class Meta:
         model = CooperationAgreement

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.forms import RecordForm
 from bureau.records.widgets import AutocompleteSelect
@@ -37,8 +36,8 @@ class PersonChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Person.objects.all())
         kwargs.setdefault("widget", PersonSelect())
-        kwargs.setdefault("label", _("人员"))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("所选人员不存在，请重新选择。")})
+        kwargs.setdefault("label", "人员")
+        kwargs.setdefault("error_messages", {"invalid_choice": "所选人员不存在，请重新选择。"})
         super().__init__(**kwargs)
 
 
@@ -50,7 +49,7 @@ class EnterpriseMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Enterprise.objects.all())
         kwargs.setdefault("widget", AutocompleteSelectMultiple("enterprises:enterprise_autocomplete"))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("所选企业不存在，请重新选择。")})
+        kwargs.setdefault("error_messages", {"invalid_choice": "所选企业不存在，请重新选择。"})
         super().__init__(**kwargs)
 
 
@@ -60,7 +59,7 @@ def _institution_field(form, name: str) -> None:
 
 
 class PersonForm(RecordForm):
-    employer_enterprise = EnterpriseChoiceField(label=_("工作单位（企业）"), required=False)
+    employer_enterprise = EnterpriseChoiceField(label="工作单位（企业）", required=False)
 
     class Meta:
         model = Person
@@ -99,12 +98,12 @@ class TalentSelectionForm(RecordForm):
         calls = Call.objects.filter(program__category=Program.Category.TALENT).select_related("program")
         self.fields["call"].queryset = calls.order_by("-year", "program__name", "pk")
         self.fields["call"].widget.attrs.update(ENHANCED)
-        self.fields["call"].help_text = _("填写后，年度和人才工程须与批次一致")
+        self.fields["call"].help_text = "填写后，年度和人才工程须与批次一致"
 
 
 class CommissionerForm(RecordForm):
     person = PersonChoiceField()
-    service_enterprise = EnterpriseChoiceField(label=_("服务企业"), required=False)
+    service_enterprise = EnterpriseChoiceField(label="服务企业", required=False)
 
     class Meta:
         model = Commissioner
@@ -126,7 +125,7 @@ class SecondmentForm(RecordForm):
 
 
 class PlatformForm(RecordForm):
-    host_enterprise = EnterpriseChoiceField(label=_("依托企业"), required=False)
+    host_enterprise = EnterpriseChoiceField(label="依托企业", required=False)
 
     class Meta:
         model = Platform
@@ -164,12 +163,12 @@ class PlatformEvaluationForm(RecordForm):
         if self.instance.pk:
             offered = Platform.objects.filter(pk=self.instance.platform_id) | offered
         field.queryset = offered.order_by("name", "pk")
-        field.help_text = _("只能选择已认定或已备案的平台")
-        field.error_messages["invalid_choice"] = _("只能对已认定或已备案的平台进行绩效评估。")
+        field.help_text = "只能选择已认定或已备案的平台"
+        field.error_messages["invalid_choice"] = "只能对已认定或已备案的平台进行绩效评估。"
 
 
 class CooperationAgreementForm(RecordForm):
-    enterprises = EnterpriseMultipleChoiceField(label=_("合作企业"), required=False)
+    enterprises = EnterpriseMultipleChoiceField(label="合作企业", required=False)
 
     class Meta:
         model = CooperationAgreement
@@ -180,7 +179,7 @@ class CooperationAgreementForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["institutions"].queryset = Institution.objects.all()
         self.fields["institutions"].widget.attrs.update(ENHANCED)
-        self.fields["institutions"].help_text = _("可选择多个")
+        self.fields["institutions"].help_text = "可选择多个"
 
 
 class InstitutionForm(RecordForm):

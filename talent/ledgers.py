@@ -15,8 +15,6 @@ import datetime
 import re
 import unicodedata
 
-from django.utils.translation import gettext as _
-
 from bureau.records.ledgers import Choice, EnterpriseRef, Ledger, NameRef, Text, Year, chunked
 from bureau.registry import register_ledger
 from programs.ledgers import create_planned_programs, new_program_flag, program_key
@@ -121,7 +119,7 @@ class TalentLedger(Ledger):
         if employer is not None:
             people = [p for p in people if p.employer_enterprise_id == employer.pk]
         if len(people) > 1:
-            return None, _("系统中有%(n)d位名为「%(name)s」的人员，请填写工作单位信用代码加以区分") % {
+            return None, "系统中有%(n)d位名为「%(name)s」的人员，请填写工作单位信用代码加以区分" % {
                 "n": len(people),
                 "name": name,
             }
@@ -138,11 +136,11 @@ class TalentLedger(Ledger):
         found = ctx.caches["talent_programs"].get(name, [])
         talent = [p for p in found if p.category == Program.Category.TALENT]
         if len(talent) > 1:
-            return None, _("计划目录中有多个级别的「%(name)s」，请管理员合并后再导入") % {"name": name}
+            return None, "计划目录中有多个级别的「%(name)s」，请管理员合并后再导入" % {"name": name}
         if talent:
             return talent[0], ""
         if found:
-            return None, _("「%(name)s」在计划目录中不是人才类计划") % {"name": name}
+            return None, "「%(name)s」在计划目录中不是人才类计划" % {"name": name}
         planned = ctx.pending.setdefault("programs", {})
         key = (name, Level.PROVINCIAL)
         if key not in planned:
@@ -219,8 +217,7 @@ class PlatformLedger(Ledger):
     def check_row(cls, obj, ctx, before):
         if obj._ledger_data.get("_evaluation") and obj.state not in Platform.DATED:
             return {
-                "评估结果": _("只有已认定或已备案的平台才能评估，当前状态为%(state)s")
-                % {"state": obj.get_state_display()}
+                "评估结果": "只有已认定或已备案的平台才能评估，当前状态为%(state)s" % {"state": obj.get_state_display()}
             }
         return {}
 
@@ -230,9 +227,9 @@ class PlatformLedger(Ledger):
         if obj._ledger_data.get("_dated"):
             changes.append(
                 (
-                    _("认定/备案日期"),
+                    "认定/备案日期",
                     "",
-                    _("%(date)s（表中没有日期，按年度末登记）") % {"date": obj._ledger_data["_dated"]},
+                    "%(date)s（表中没有日期，按年度末登记）" % {"date": obj._ledger_data["_dated"]},
                 )
             )
         return changes + cls._evaluation_change(obj, ctx)
@@ -247,7 +244,7 @@ class PlatformLedger(Ledger):
             return []
         labels = dict(EvaluationResult.choices)
         old = str(labels[existing.result]) if existing is not None else ""
-        return [(_("%(year)s年评估结果") % {"year": obj.year}, old, str(labels[result]))]
+        return [("%(year)s年评估结果" % {"year": obj.year}, old, str(labels[result]))]
 
     @classmethod
     def after_write(cls, result, user):

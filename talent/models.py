@@ -3,86 +3,85 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import MoneyField, RecordModel
 
 
 class Level(models.TextChoices):
-    NATIONAL = "national", _("国家级")
-    PROVINCIAL = "provincial", _("省级")
-    CITY = "city", _("市级")
-    COUNTY = "county", _("县级")
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
 
 
 LEVEL_ORDER = {value: index for index, value in enumerate(Level.values)}
 
 
 class InstitutionKind(models.TextChoices):
-    UNIVERSITY = "university", _("高校")
-    INSTITUTE = "institute", _("科研院所")
-    OTHER = "other", _("其他")
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研院所"
+    OTHER = "other", "其他"
 
 
 class Gender(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
+    MALE = "male", "男"
+    FEMALE = "female", "女"
 
 
 class Degree(models.TextChoices):
-    DOCTOR = "doctor", _("博士")
-    MASTER = "master", _("硕士")
-    BACHELOR = "bachelor", _("学士")
-    COLLEGE = "college", _("大专")
-    OTHER = "other", _("其他")
+    DOCTOR = "doctor", "博士"
+    MASTER = "master", "硕士"
+    BACHELOR = "bachelor", "学士"
+    COLLEGE = "college", "大专"
+    OTHER = "other", "其他"
 
 
 class SelectionState(models.TextChoices):
-    APPLIED = "applied", _("已申报")
-    SELECTED = "selected", _("已入选")
-    NOT_SELECTED = "not_selected", _("未入选")
+    APPLIED = "applied", "已申报"
+    SELECTED = "selected", "已入选"
+    NOT_SELECTED = "not_selected", "未入选"
 
 
 class IntroductionMode(models.TextChoices):
-    FULL_TIME = "full_time", _("全职")
-    FLEXIBLE = "flexible", _("柔性")
-    SHARED = "shared", _("共享")
+    FULL_TIME = "full_time", "全职"
+    FLEXIBLE = "flexible", "柔性"
+    SHARED = "shared", "共享"
 
 
 class CommissionerKind(models.TextChoices):
-    AGRICULTURE = "agriculture", _("农业")
-    INDUSTRY = "industry", _("工业")
+    AGRICULTURE = "agriculture", "农业"
+    INDUSTRY = "industry", "工业"
 
 
 class SecondmentPost(models.TextChoices):
-    VICE_COUNTY = "vice_county", _("科技副县长")
-    VICE_TOWN = "vice_town", _("科技副镇长")
-    OTHER = "other", _("其他")
+    VICE_COUNTY = "vice_county", "科技副县长"
+    VICE_TOWN = "vice_town", "科技副镇长"
+    OTHER = "other", "其他"
 
 
 class PlatformState(models.TextChoices):
-    PLANNED = "planned", _("规划")
-    APPLIED = "applied", _("已申报")
-    CERTIFIED = "certified", _("已认定")
-    FILED = "filed", _("已备案")
-    REJECTED = "rejected", _("未通过")
-    REVOKED = "revoked", _("已撤销")
+    PLANNED = "planned", "规划"
+    APPLIED = "applied", "已申报"
+    CERTIFIED = "certified", "已认定"
+    FILED = "filed", "已备案"
+    REJECTED = "rejected", "未通过"
+    REVOKED = "revoked", "已撤销"
 
 
 class EvaluationResult(models.TextChoices):
-    EXCELLENT = "excellent", _("优秀")
-    GOOD = "good", _("良好")
-    PASS = "pass", _("合格")
-    FAIL = "fail", _("不合格")
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
 
 
 class AgreementState(models.TextChoices):
-    NEGOTIATING = "negotiating", _("洽谈中")
-    SIGNED = "signed", _("已签约")
-    EXECUTING = "executing", _("执行中")
-    COMPLETED = "completed", _("已完成")
-    TERMINATED = "terminated", _("已终止")
+    NEGOTIATING = "negotiating", "洽谈中"
+    SIGNED = "signed", "已签约"
+    EXECUTING = "executing", "执行中"
+    COMPLETED = "completed", "已完成"
+    TERMINATED = "terminated", "已终止"
 
 
 def _choices_q(field: str, choices) -> Q:
@@ -94,13 +93,13 @@ class Institution(models.Model):
 
     Kind = InstitutionKind
 
-    name = models.CharField(_("名称"), max_length=100, unique=True)
-    kind = models.CharField(_("类型"), max_length=20, choices=InstitutionKind.choices, default=Kind.UNIVERSITY)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=InstitutionKind.choices, default=Kind.UNIVERSITY)
+    order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = _("高校院所")
-        verbose_name_plural = _("高校院所")
+        verbose_name = "高校院所"
+        verbose_name_plural = "高校院所"
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(condition=_choices_q("kind", InstitutionKind.choices), name="institution_kind_valid")
@@ -121,15 +120,15 @@ class Person(RecordModel):
     Gender = Gender
     Degree = Degree
 
-    name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True, validators=YEAR_VALIDATORS)
-    degree = models.CharField(_("学位"), max_length=20, choices=Degree.choices, blank=True)
-    title = models.CharField(_("职称"), max_length=50, blank=True, help_text=_("如：教授、研究员、高级工程师"))
-    field = models.CharField(_("专业领域"), max_length=100, blank=True)
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True, validators=YEAR_VALIDATORS)
+    degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
+    title = models.CharField("职称", max_length=50, blank=True, help_text="如：教授、研究员、高级工程师")
+    field = models.CharField("专业领域", max_length=100, blank=True)
     employer_enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("工作单位（企业）"),
+        verbose_name="工作单位（企业）",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -137,27 +136,27 @@ class Person(RecordModel):
     )
     employer_institution = models.ForeignKey(
         Institution,
-        verbose_name=_("工作单位（高校院所）"),
+        verbose_name="工作单位（高校院所）",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="people",
     )
     employer_text = models.CharField(
-        _("工作单位（其他）"), max_length=100, blank=True, help_text=_("不在企业和高校院所名录中的单位")
+        "工作单位（其他）", max_length=100, blank=True, help_text="不在企业和高校院所名录中的单位"
     )
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(employer_enterprise__isnull=True) | Q(employer_institution__isnull=True),
                 name="person_one_employer",
-                violation_error_message=_("工作单位只能填写一个：企业或高校院所。"),
+                violation_error_message="工作单位只能填写一个：企业或高校院所。",
             ),
         ]
 
@@ -171,7 +170,7 @@ class Person(RecordModel):
             bool(self.employer_text.strip()),
         ]
         if sum(filled) > 1:
-            raise ValidationError(_("工作单位只能填写一项：企业、高校院所或其他单位。"))
+            raise ValidationError("工作单位只能填写一项：企业、高校院所或其他单位。")
 
     @property
     def employer(self):
@@ -185,33 +184,33 @@ class TalentSelection(RecordModel):
     State = SelectionState
     Mode = IntroductionMode
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="selections")
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="selections")
     program = models.ForeignKey(
         "programs.Program",
-        verbose_name=_("人才工程"),
+        verbose_name="人才工程",
         on_delete=models.PROTECT,
         related_name="talent_selections",
         limit_choices_to={"category": "talent"},
-        error_messages={"invalid": _("请选择人才类科技计划。")},
+        error_messages={"invalid": "请选择人才类科技计划。"},
     )
     call = models.ForeignKey(
         "programs.Call",
-        verbose_name=_("申报批次"),
+        verbose_name="申报批次",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="talent_selections",
     )
-    subcategory = models.CharField(_("类别"), max_length=50, blank=True, help_text=_("如：创新类、创业类"))
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    state = models.CharField(_("状态"), max_length=20, choices=SelectionState.choices, default=State.APPLIED)
-    mode = models.CharField(_("引进方式"), max_length=20, choices=IntroductionMode.choices, blank=True)
-    support_funds = MoneyField(_("扶持资金(万元)"), null=True, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    subcategory = models.CharField("类别", max_length=50, blank=True, help_text="如：创新类、创业类")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    state = models.CharField("状态", max_length=20, choices=SelectionState.choices, default=State.APPLIED)
+    mode = models.CharField("引进方式", max_length=20, choices=IntroductionMode.choices, blank=True)
+    support_funds = MoneyField("扶持资金(万元)", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("人才工程")
-        verbose_name_plural = _("人才工程")
+        verbose_name = "人才工程"
+        verbose_name_plural = "人才工程"
         ordering = ["-year", "program__name", "person__name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -223,7 +222,7 @@ class TalentSelection(RecordModel):
             models.UniqueConstraint(
                 fields=["person", "program", "subcategory", "year"],
                 name="talentselection_unique_person_program_sub_year",
-                violation_error_message=_("该人员本年度已申报过这一人才工程。"),
+                violation_error_message="该人员本年度已申报过这一人才工程。",
             ),
         ]
 
@@ -233,9 +232,9 @@ class TalentSelection(RecordModel):
     def clean(self):
         # A call belongs to one program and one year: the selection must agree with both.
         if self.call_id and self.program_id and self.call.program_id != self.program_id:
-            raise ValidationError({"call": _("申报批次「%(call)s」不属于所选人才工程。") % {"call": self.call}})
+            raise ValidationError({"call": "申报批次「%(call)s」不属于所选人才工程。" % {"call": self.call}})
         if self.call_id and self.year and self.call.year != self.year:
-            raise ValidationError({"year": _("年度应与申报批次的年度（%(year)s年）一致。") % {"year": self.call.year}})
+            raise ValidationError({"year": "年度应与申报批次的年度（%(year)s年）一致。" % {"year": self.call.year}})
 
 
 class Commissioner(RecordModel):
@@ -243,27 +242,27 @@ class Commissioner(RecordModel):
 
     Kind = CommissionerKind
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="commissions")
-    kind = models.CharField(_("类型"), max_length=20, choices=CommissionerKind.choices)
-    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
-    service_area = models.CharField(_("服务区域"), max_length=100, blank=True, help_text=_("如：南麻街道、悦庄镇"))
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="commissions")
+    kind = models.CharField("类型", max_length=20, choices=CommissionerKind.choices)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    service_area = models.CharField("服务区域", max_length=100, blank=True, help_text="如：南麻街道、悦庄镇")
     service_enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("服务企业"),
+        verbose_name="服务企业",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="commissioners",
     )
-    start_year = models.PositiveSmallIntegerField(_("开始年份"), validators=YEAR_VALIDATORS)
+    start_year = models.PositiveSmallIntegerField("开始年份", validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(
-        _("结束年份"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("仍在服务的留空")
+        "结束年份", null=True, blank=True, validators=YEAR_VALIDATORS, help_text="仍在服务的留空"
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("科技特派员")
-        verbose_name_plural = _("科技特派员")
+        verbose_name = "科技特派员"
+        verbose_name_plural = "科技特派员"
         ordering = ["-start_year", "person__name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -273,7 +272,7 @@ class Commissioner(RecordModel):
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
                 name="commissioner_years_ordered",
-                violation_error_message=_("结束年份不能早于开始年份。"),
+                violation_error_message="结束年份不能早于开始年份。",
             ),
         ]
 
@@ -286,26 +285,26 @@ class Secondment(RecordModel):
 
     Post = SecondmentPost
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="secondments")
-    post = models.CharField(_("挂职岗位"), max_length=20, choices=SecondmentPost.choices)
-    post_text = models.CharField(_("具体职务"), max_length=100, blank=True, help_text=_("如：悦庄镇科技副镇长"))
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="secondments")
+    post = models.CharField("挂职岗位", max_length=20, choices=SecondmentPost.choices)
+    post_text = models.CharField("具体职务", max_length=100, blank=True, help_text="如：悦庄镇科技副镇长")
     origin_institution = models.ForeignKey(
-        Institution, verbose_name=_("派出单位"), on_delete=models.PROTECT, related_name="secondments"
+        Institution, verbose_name="派出单位", on_delete=models.PROTECT, related_name="secondments"
     )
-    start = models.DateField(_("开始日期"))
-    end = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("仍在挂职的留空"))
-    notes = models.TextField(_("备注"), blank=True)
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True, help_text="仍在挂职的留空")
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("挂职")
-        verbose_name_plural = _("挂职")
+        verbose_name = "挂职"
+        verbose_name_plural = "挂职"
         ordering = ["-start", "pk"]
         constraints = [
             models.CheckConstraint(condition=_choices_q("post", SecondmentPost.choices), name="secondment_post_valid"),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="secondment_dates_ordered",
-                violation_error_message=_("结束日期不能早于开始日期。"),
+                violation_error_message="结束日期不能早于开始日期。",
             ),
         ]
 
@@ -314,19 +313,19 @@ class Secondment(RecordModel):
 
     def clean(self):
         if self.post == self.Post.OTHER and not self.post_text.strip():
-            raise ValidationError({"post_text": _("挂职岗位为“其他”时，请填写具体职务。")})
+            raise ValidationError({"post_text": "挂职岗位为“其他”时，请填写具体职务。"})
 
 
 class PlatformType(models.Model):
     """创新平台类型: a managed list (admin); ``code`` is stable for reports and imports."""
 
-    code = models.SlugField(_("代码"), max_length=50, unique=True)
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    code = models.SlugField("代码", max_length=50, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
-        verbose_name = _("平台类型")
-        verbose_name_plural = _("平台类型")
+        verbose_name = "平台类型"
+        verbose_name_plural = "平台类型"
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -343,14 +342,12 @@ class Platform(RecordModel):
     # States that carry the date of 认定/备案 (a revoked platform keeps the date it was established).
     DATED = (State.CERTIFIED, State.FILED, State.REVOKED)
 
-    name = models.CharField(_("平台名称"), max_length=200)
-    type = models.ForeignKey(
-        PlatformType, verbose_name=_("平台类型"), on_delete=models.PROTECT, related_name="platforms"
-    )
-    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
+    name = models.CharField("平台名称", max_length=200)
+    type = models.ForeignKey(PlatformType, verbose_name="平台类型", on_delete=models.PROTECT, related_name="platforms")
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
     host_enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("依托企业"),
+        verbose_name="依托企业",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -358,21 +355,21 @@ class Platform(RecordModel):
     )
     host_institution = models.ForeignKey(
         Institution,
-        verbose_name=_("依托高校院所"),
+        verbose_name="依托高校院所",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="platforms",
     )
-    state = models.CharField(_("状态"), max_length=20, choices=PlatformState.choices, default=State.PLANNED)
-    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS, help_text=_("规划或申报的年度"))
-    applied_on = models.DateField(_("申报日期"), null=True, blank=True)
-    certified_on = models.DateField(_("认定/备案日期"), null=True, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    state = models.CharField("状态", max_length=20, choices=PlatformState.choices, default=State.PLANNED)
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS, help_text="规划或申报的年度")
+    applied_on = models.DateField("申报日期", null=True, blank=True)
+    certified_on = models.DateField("认定/备案日期", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("创新平台")
-        verbose_name_plural = _("创新平台")
+        verbose_name = "创新平台"
+        verbose_name_plural = "创新平台"
         ordering = ["-year", "name", "pk"]
         constraints = [
             models.CheckConstraint(condition=_choices_q("state", PlatformState.choices), name="platform_state_valid"),
@@ -380,7 +377,7 @@ class Platform(RecordModel):
             models.CheckConstraint(
                 condition=Q(host_enterprise__isnull=True) | Q(host_institution__isnull=True),
                 name="platform_one_host",
-                violation_error_message=_("依托单位只能填写一个：企业或高校院所。"),
+                violation_error_message="依托单位只能填写一个：企业或高校院所。",
             ),
         ]
 
@@ -398,11 +395,11 @@ class Platform(RecordModel):
     def clean(self):
         errors = []
         if self.state in self.DATED and not self.certified_on:
-            errors.append(_("状态为“%(state)s”时，请填写认定/备案日期。") % {"state": self.get_state_display()})
+            errors.append("状态为“%(state)s”时，请填写认定/备案日期。" % {"state": self.get_state_display()})
         if self.state not in self.DATED and self.certified_on:
-            errors.append(_("尚未认定或备案的平台不能有认定/备案日期。"))
+            errors.append("尚未认定或备案的平台不能有认定/备案日期。")
         if self.applied_on and self.certified_on and self.certified_on < self.applied_on:
-            errors.append(_("认定/备案日期不能早于申报日期。"))
+            errors.append("认定/备案日期不能早于申报日期。")
         if errors:
             raise ValidationError({"certified_on": errors})
 
@@ -413,16 +410,16 @@ class PlatformEvaluation(RecordModel):
     Result = EvaluationResult
 
     platform = models.ForeignKey(
-        Platform, verbose_name=_("创新平台"), on_delete=models.CASCADE, related_name="evaluations"
+        Platform, verbose_name="创新平台", on_delete=models.CASCADE, related_name="evaluations"
     )
-    year = models.PositiveSmallIntegerField(_("评估年度"), validators=YEAR_VALIDATORS)
-    result = models.CharField(_("评估结果"), max_length=20, choices=EvaluationResult.choices)
-    reward = MoneyField(_("奖励资金(万元)"), null=True, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    year = models.PositiveSmallIntegerField("评估年度", validators=YEAR_VALIDATORS)
+    result = models.CharField("评估结果", max_length=20, choices=EvaluationResult.choices)
+    reward = MoneyField("奖励资金(万元)", null=True, blank=True)
+    notes = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = _("平台绩效评估")
-        verbose_name_plural = _("平台绩效评估")
+        verbose_name = "平台绩效评估"
+        verbose_name_plural = "平台绩效评估"
         ordering = ["-year", "platform__name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -431,7 +428,7 @@ class PlatformEvaluation(RecordModel):
             models.UniqueConstraint(
                 fields=["platform", "year"],
                 name="platformevaluation_unique_platform_year",
-                violation_error_message=_("该平台本年度已有绩效评估记录。"),
+                violation_error_message="该平台本年度已有绩效评估记录。",
             ),
         ]
 
@@ -444,20 +441,20 @@ class CooperationAgreement(RecordModel):
 
     State = AgreementState
 
-    title = models.CharField(_("协议名称"), max_length=200)
+    title = models.CharField("协议名称", max_length=200)
     enterprises = models.ManyToManyField(
-        "enterprises.Enterprise", verbose_name=_("合作企业"), blank=True, related_name="cooperation_agreements"
+        "enterprises.Enterprise", verbose_name="合作企业", blank=True, related_name="cooperation_agreements"
     )
-    county_government = models.BooleanField(_("县政府签约"), default=False, help_text=_("由县政府（或县科技局）签约"))
-    institutions = models.ManyToManyField(Institution, verbose_name=_("合作高校院所"), related_name="agreements")
-    state = models.CharField(_("状态"), max_length=20, choices=AgreementState.choices, default=State.SIGNED)
-    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
-    funds = MoneyField(_("合作经费(万元)"), null=True, blank=True)
-    content = models.TextField(_("合作内容"), blank=True)
+    county_government = models.BooleanField("县政府签约", default=False, help_text="由县政府（或县科技局）签约")
+    institutions = models.ManyToManyField(Institution, verbose_name="合作高校院所", related_name="agreements")
+    state = models.CharField("状态", max_length=20, choices=AgreementState.choices, default=State.SIGNED)
+    signed_on = models.DateField("签约日期", null=True, blank=True)
+    funds = MoneyField("合作经费(万元)", null=True, blank=True)
+    content = models.TextField("合作内容", blank=True)
 
     class Meta:
-        verbose_name = _("产学研合作")
-        verbose_name_plural = _("产学研合作")
+        verbose_name = "产学研合作"
+        verbose_name_plural = "产学研合作"
         ordering = ["-signed_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -470,6 +467,6 @@ class CooperationAgreement(RecordModel):
 
     def clean(self):
         if self.state != self.State.NEGOTIATING and not self.signed_on:
-            raise ValidationError({"signed_on": _("已签约的协议请填写签约日期。")})
+            raise ValidationError({"signed_on": "已签约的协议请填写签约日期。"})
         if self.state == self.State.NEGOTIATING and self.signed_on:
-            raise ValidationError({"signed_on": _("洽谈中的协议尚未签约，不能有签约日期。")})
+            raise ValidationError({"signed_on": "洽谈中的协议尚未签约，不能有签约日期。"})

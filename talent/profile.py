@@ -7,7 +7,6 @@ Besides ProfileSection's interface, each section offers ``can_view(user)`` and
 from typing import Any, ClassVar
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from bureau.profile import ProfileSection
 from bureau.records.urls import record_url
@@ -36,7 +35,7 @@ class TalentProfileSection(ProfileSection):
 
 @register_profile_section
 class TalentsSection(TalentProfileSection):
-    title = _("人才与科技特派员")
+    title = "人才与科技特派员"
     order = 50
     slug = "talents"
     model = Person
@@ -49,7 +48,7 @@ class TalentsSection(TalentProfileSection):
 
 @register_profile_section
 class PlatformsSection(TalentProfileSection):
-    title = _("创新平台")
+    title = "创新平台"
     order = 60
     slug = "platforms"
     model = Platform
@@ -62,7 +61,7 @@ class PlatformsSection(TalentProfileSection):
 
 @register_profile_section
 class CooperationSection(TalentProfileSection):
-    title = _("产学研合作")
+    title = "产学研合作"
     order = 70
     slug = "cooperation"
     model = CooperationAgreement

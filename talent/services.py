@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 
@@ -136,7 +135,7 @@ def platform_update(*, platform: Platform, **changes: Any) -> Platform:
     platform = Platform.objects.select_for_update().get(pk=platform.pk)
     _apply(platform, changes, PLATFORM_FIELDS)
     if platform.state not in Platform.DATED and platform.evaluations.exists():
-        raise ValidationError({"state": _("该平台已有绩效评估记录，状态只能是已认定、已备案或已撤销。")})
+        raise ValidationError({"state": "该平台已有绩效评估记录，状态只能是已认定、已备案或已撤销。"})
     return _save(platform)
 
 
@@ -144,7 +143,7 @@ def _check_evaluable(platform: Platform) -> None:
     if platform.state not in Platform.ESTABLISHED:
         raise ValidationError(
             {
-                "platform": _("只能对已认定或已备案的平台进行绩效评估；「%(name)s」当前状态为“%(state)s”。")
+                "platform": "只能对已认定或已备案的平台进行绩效评估；「%(name)s」当前状态为“%(state)s”。"
                 % {"name": platform.name, "state": platform.get_state_display()}
             }
         )
@@ -153,7 +152,7 @@ def _check_evaluable(platform: Platform) -> None:
 def _check_year(platform: Platform, year: int | None) -> None:
     if year and platform.certified_on and year < platform.certified_on.year:
         raise ValidationError(
-            {"year": _("评估年度不能早于平台认定/备案的年度（%(year)s年）。") % {"year": platform.certified_on.year}}
+            {"year": "评估年度不能早于平台认定/备案的年度（%(year)s年）。" % {"year": platform.certified_on.year}}
         )
 
 
@@ -195,9 +194,9 @@ def platform_evaluation_update(*, evaluation: PlatformEvaluation, **changes: Any
 def _check_parties(*, enterprises: list[Enterprise], county_government: bool, institutions: list[Institution]):
     errors = {}
     if not institutions:
-        errors["institutions"] = _("请至少选择一个合作高校院所。")
+        errors["institutions"] = "请至少选择一个合作高校院所。"
     if not enterprises and not county_government:
-        errors["enterprises"] = _("请选择合作企业，或勾选“县政府签约”。")
+        errors["enterprises"] = "请选择合作企业，或勾选“县政府签约”。"
     if errors:
         raise ValidationError(errors)
 

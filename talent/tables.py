@@ -1,5 +1,4 @@
 import django_tables2 as tables
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.tables import MoneyColumn, RecordTable
 
@@ -22,7 +21,7 @@ def _self_link(record):
 class PersonTable(RecordTable):
     name = tables.Column(linkify=True)
     employer = tables.Column(
-        verbose_name=_("工作单位"),
+        verbose_name="工作单位",
         accessor="employer",
         order_by=("employer_enterprise__name", "employer_institution__name", "employer_text"),
     )
@@ -45,7 +44,7 @@ class TalentSelectionTable(RecordTable):
 class CommissionerTable(RecordTable):
     person = tables.Column(linkify=_self_link, order_by=("person__name",))
     service_enterprise = tables.Column(linkify=True)
-    end_year = tables.Column(default=_("至今"))
+    end_year = tables.Column(default="至今")
 
     class Meta(RecordTable.Meta):
         model = Commissioner
@@ -63,7 +62,7 @@ class CommissionerTable(RecordTable):
 
 class SecondmentTable(RecordTable):
     person = tables.Column(linkify=_self_link, order_by=("person__name",))
-    end = tables.DateColumn(default=_("至今"))
+    end = tables.DateColumn(default="至今")
 
     class Meta(RecordTable.Meta):
         model = Secondment
@@ -73,7 +72,7 @@ class SecondmentTable(RecordTable):
 class PlatformTable(RecordTable):
     name = tables.Column(linkify=True)
     host = tables.Column(
-        verbose_name=_("依托单位"), accessor="host", order_by=("host_enterprise__name", "host_institution__name")
+        verbose_name="依托单位", accessor="host", order_by=("host_enterprise__name", "host_institution__name")
     )
 
     class Meta(RecordTable.Meta):
@@ -83,7 +82,7 @@ class PlatformTable(RecordTable):
 
 class PlatformEvaluationTable(RecordTable):
     platform = tables.Column(linkify=_self_link, order_by=("platform__name",))
-    platform_type = tables.Column(verbose_name=_("平台类型"), accessor="platform__type", orderable=False)
+    platform_type = tables.Column(verbose_name="平台类型", accessor="platform__type", orderable=False)
     reward = MoneyColumn()
 
     class Meta(RecordTable.Meta):
@@ -93,8 +92,8 @@ class PlatformEvaluationTable(RecordTable):
 
 class CooperationAgreementTable(RecordTable):
     title = tables.Column(linkify=True)
-    enterprises = tables.ManyToManyColumn(verbose_name=_("合作企业"), separator="、")
-    institutions = tables.ManyToManyColumn(verbose_name=_("合作高校院所"), separator="、")
+    enterprises = tables.ManyToManyColumn(verbose_name="合作企业", separator="、")
+    institutions = tables.ManyToManyColumn(verbose_name="合作高校院所", separator="、")
     funds = MoneyColumn()
 
     class Meta(RecordTable.Meta):

@@ -1,5 +1,4 @@
 import django_filters
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.filtersets import RecordFilterSet
 
@@ -9,7 +8,7 @@ from .models import Activity, AnnualTarget, CountyYear, Policy
 
 class PolicyFilterSet(RecordFilterSet):
     search_fields = ("title", "document_number", "issuer", "summary")
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("年度"))
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label="年度")
 
     class Meta:
         model = Policy
@@ -18,7 +17,7 @@ class PolicyFilterSet(RecordFilterSet):
 
 class ActivityFilterSet(RecordFilterSet):
     search_fields = ("title", "location", "organizer")
-    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year", label=_("年度"))
+    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year", label="年度")
 
     class Meta:
         model = Activity
@@ -26,7 +25,7 @@ class ActivityFilterSet(RecordFilterSet):
 
 
 class CountyYearFilterSet(RecordFilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = django_filters.NumberFilter(label="年度")
 
     class Meta:
         model = CountyYear
@@ -35,8 +34,8 @@ class CountyYearFilterSet(RecordFilterSet):
 
 class AnnualTargetFilterSet(RecordFilterSet):
     search_fields = ("notes",)
-    year = django_filters.NumberFilter(label=_("年度"))
-    indicator = django_filters.ChoiceFilter(label=_("指标"), choices=indicator_choices)
+    year = django_filters.NumberFilter(label="年度")
+    indicator = django_filters.ChoiceFilter(label="指标", choices=indicator_choices)
 
     class Meta:
         model = AnnualTarget

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from bureau.records.forms import RecordForm
 from bureau.registry import registry
@@ -38,7 +37,7 @@ def indicator_choices() -> list[tuple[str, str]]:
 
 
 class AnnualTargetForm(RecordForm):
-    indicator = forms.ChoiceField(label=_("指标"), choices=())
+    indicator = forms.ChoiceField(label="指标", choices=())
 
     class Meta:
         model = AnnualTarget

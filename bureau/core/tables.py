@@ -1,5 +1,4 @@
 import django_tables2 as tables
-from django.utils.translation import gettext_lazy as _
 
 from bureau.formatting import plain
 from bureau.records.tables import MoneyColumn, RecordTable
@@ -43,9 +42,9 @@ class CountyYearTable(RecordTable):
 
 class AnnualTargetTable(RecordTable):
     indicator = tables.Column(linkify=True)
-    unit = tables.Column(verbose_name=_("单位"), accessor="indicator", orderable=False)
+    unit = tables.Column(verbose_name="单位", accessor="indicator", orderable=False)
     target = tables.Column(attrs=MoneyColumn.attrs)
-    signed_off_by = tables.Column(verbose_name=_("签核"), empty_values=(None,))
+    signed_off_by = tables.Column(verbose_name="签核", empty_values=(None,))
 
     class Meta(RecordTable.Meta):
         model = AnnualTarget

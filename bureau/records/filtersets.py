@@ -5,11 +5,10 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    q = django_filters.CharFilter(method="search", label="搜索")
     search_fields: tuple[str, ...] = ()
 
     def search(self, queryset, name, value):
@@ -21,5 +20,5 @@ class RecordFilterSet(django_filters.FilterSet):
 
 class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("年度"))
+        kwargs.setdefault("label", "年度")
         super().__init__(*args, **kwargs)

@@ -39,7 +39,6 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.forms.models import BaseModelForm, InlineForeignKeyField, modelform_factory
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -115,10 +114,10 @@ def check_container(path: str) -> None:
     """Refuse what is not a sane .xlsx before openpyxl sees it: size, signature, zip bombs."""
     size = os.path.getsize(path)
     if size == 0:
-        raise FileRejected(_("文件是空的（0字节），请选择填写好的 .xlsx 文件。"))
+        raise FileRejected("文件是空的（0字节），请选择填写好的 .xlsx 文件。")
     if size > max_bytes():
         raise FileRejected(
-            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
             % {"size": _mb(size), "max": _mb(max_bytes())}
         )
     with open(path, "rb") as fh:
@@ -128,44 +127,40 @@ def check_container(path: str) -> None:
             body = fh.read()
             if "EncryptedPackage".encode("utf-16-le") in body or "EncryptionInfo".encode("utf-16-le") in body:
                 raise FileRejected(
-                    _(
-                        "文件设置了打开密码（已加密），无法读取。请在Excel中取消密码（文件→信息→保护工作簿）后另存再导入。"
-                    )
+                    "文件设置了打开密码（已加密），无法读取。请在Excel中取消密码（文件→信息→保护工作簿）后另存再导入。"
                 )
             raise FileRejected(
-                _("这是旧版 Excel 97-2003（.xls）文件，请在Excel或WPS中“另存为”Excel工作簿（.xlsx）后再导入。")
+                "这是旧版 Excel 97-2003（.xls）文件，请在Excel或WPS中“另存为”Excel工作簿（.xlsx）后再导入。"
             )
     if not head.startswith(ZIP_SIGNATURES):
         raise FileRejected(
-            _(
-                "文件不是 Excel 工作簿（.xlsx）。CSV、网页或文本文件请在Excel中打开后“另存为”Excel工作簿（.xlsx）再导入。"
-            )
+            "文件不是 Excel 工作簿（.xlsx）。CSV、网页或文本文件请在Excel中打开后“另存为”Excel工作簿（.xlsx）再导入。"
         )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if len(infos) > 10_000:
-                raise FileRejected(_("文件内部条目过多（%(n)d 个），不像正常的Excel文件，已拒绝。") % {"n": len(infos)})
+                raise FileRejected("文件内部条目过多（%(n)d 个），不像正常的Excel文件，已拒绝。" % {"n": len(infos)})
             # The zip directory states each member's inflated size: check it before inflating anything.
             total = sum(i.file_size for i in infos)
             if total > max_uncompressed():
                 raise FileRejected(
-                    _("文件解压后大小 %(size)s 超过上限 %(max)s（可能是“压缩炸弹”），已拒绝，未读取内容。")
+                    "文件解压后大小 %(size)s 超过上限 %(max)s（可能是“压缩炸弹”），已拒绝，未读取内容。"
                     % {"size": _mb(total), "max": _mb(max_uncompressed())}
                 )
             if "xl/workbook.bin" in names:
-                raise FileRejected(_("这是二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）后再导入。"))
+                raise FileRejected("这是二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）后再导入。")
             if "xl/workbook.xml" not in names:
-                raise FileRejected(_("文件不是 Excel 工作簿（缺少工作簿内容，可能是 Word 或其他压缩文件）。"))
+                raise FileRejected("文件不是 Excel 工作簿（缺少工作簿内容，可能是 Word 或其他压缩文件）。")
             bad = zf.testzip()
             if bad is not None:
-                raise FileRejected(_("文件已损坏（%(member)s 校验失败），请重新保存后再导入。") % {"member": bad})
+                raise FileRejected("文件已损坏（%(member)s 校验失败），请重新保存后再导入。" % {"member": bad})
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
         logger.info("ledger file rejected as corrupt: %s", exc)
-        raise FileRejected(_("文件已损坏，无法作为 .xlsx 打开（可能下载不完整），请重新保存后再导入。")) from None
+        raise FileRejected("文件已损坏，无法作为 .xlsx 打开（可能下载不完整），请重新保存后再导入。") from None
 
 
 def open_workbook(path: str, *, data_only: bool = True):
@@ -178,10 +173,10 @@ def open_workbook(path: str, *, data_only: bool = True):
         cause = exc
         while cause is not None:  # openpyxl wraps the parser's exception in a ValueError
             if isinstance(cause, DefusedXmlException):
-                raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
+                raise FileRejected("文件含有不安全的XML内容（实体声明等），已拒绝。") from None
             cause = cause.__cause__ or cause.__context__
         logger.info("ledger workbook unreadable: %r", exc)
-        raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
+        raise FileRejected("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。") from None
 
 
 def _worksheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -219,7 +214,7 @@ def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
         with zipfile.ZipFile(path) as zf:
             sheets = _worksheets(zf)
             if not sheets:
-                raise FileRejected(_("工作簿中没有工作表。"))
+                raise FileRejected("工作簿中没有工作表。")
             # The sheet named like the ledger (as the template has it), else the first worksheet.
             wanted = normalise_header(ledger.name)
             title, member = next(((t, m) for t, m in sheets if normalise_header(t) == wanted), sheets[0])
@@ -227,10 +222,10 @@ def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
     except FileRejected:
         raise
     except DefusedXmlException:
-        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。")) from None
+        raise FileRejected("文件含有不安全的XML内容（实体声明等），已拒绝。") from None
     except Exception as exc:  # noqa: BLE001 - a workbook whose parts cannot be read is damaged
         logger.info("ledger workbook parts unreadable: %r", exc)
-        raise FileRejected(_("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。")) from None
+        raise FileRejected("文件结构不完整或已损坏，无法读取工作簿，请在Excel中重新保存后再导入。") from None
     info = SheetInfo(
         title=title,
         member=member,
@@ -240,10 +235,10 @@ def inspect_file(path: str, ledger: type[Ledger]) -> SheetInfo:
         dtd=bool(_DTD.search(raw, 0, 4096)),
     )
     if info.rows == 0:
-        raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": info.title})
+        raise FileRejected("工作表「%(sheet)s」是空的，没有表头也没有数据。" % {"sheet": info.title})
     if info.rows - 1 > max_rows():
         raise FileRejected(
-            _("工作表「%(sheet)s」约有 %(n)d 行，超过每次导入 %(max)d 行的上限，请拆分后分别导入。")
+            "工作表「%(sheet)s」约有 %(n)d 行，超过每次导入 %(max)d 行的上限，请拆分后分别导入。"
             % {"sheet": info.title, "n": info.rows - 1, "max": max_rows()}
         )
     return info
@@ -387,7 +382,7 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progress | None = None) -> SheetData:
     if info.dtd:
-        raise FileRejected(_("文件含有不安全的XML内容（实体声明等），已拒绝。"))
+        raise FileRejected("文件含有不安全的XML内容（实体声明等），已拒绝。")
     wb = open_workbook(path)
     try:
         ws = wb[info.title]
@@ -398,29 +393,27 @@ def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progr
             if len(buffer) >= HEADER_SCAN_ROWS:
                 break
         if not any(any(v not in (None, "") for v in row) for row in buffer):
-            raise FileRejected(_("工作表「%(sheet)s」是空的，没有表头也没有数据。") % {"sheet": ws.title})
+            raise FileRejected("工作表「%(sheet)s」是空的，没有表头也没有数据。" % {"sheet": ws.title})
         header_index, header_map = _find_header(buffer, ledger)
         header_row = header_index + 1
         _check_header(buffer[header_index], header_row, header_map, ledger, info)
         notices = []
         if header_row > 1:
-            notices.append(
-                _("表头在第%(n)d行，上方的%(m)d行（标题等）已跳过。") % {"n": header_row, "m": header_row - 1}
-            )
+            notices.append("表头在第%(n)d行，上方的%(m)d行（标题等）已跳过。" % {"n": header_row, "m": header_row - 1})
         unknown = [
             str(v).strip() for i, v in enumerate(buffer[header_index]) if v not in (None, "") and i not in header_map
         ]
         if unknown:
-            notices.append(_("以下列不属于本台账，已忽略：%(cols)s。") % {"cols": "、".join(unknown)})
+            notices.append("以下列不属于本台账，已忽略：%(cols)s。" % {"cols": "、".join(unknown)})
         present = [c.header for c in ledger.columns if c.header in header_map.values()]
         absent = [c.header for c in ledger.columns if c.header not in header_map.values()]
         if absent:
-            notices.append(_("文件中没有这些列，已有记录的这些项保持不变：%(cols)s。") % {"cols": "、".join(absent)})
+            notices.append("文件中没有这些列，已有记录的这些项保持不变：%(cols)s。" % {"cols": "、".join(absent)})
         _check_merges(info, header_row)
         missing_formula_values = sheet_rows.missing_values  # filled as the rows are read
         if info.formulas:
             notices.append(
-                _("文件含有 %(n)d 个公式单元格：导入的是Excel保存时的计算结果；没有保存计算结果的公式格按错误处理。")
+                "文件含有 %(n)d 个公式单元格：导入的是Excel保存时的计算结果；没有保存计算结果的公式格按错误处理。"
                 % {"n": info.formulas}
             )
         columns = [(i, next(c for c in ledger.columns if c.header == h)) for i, h in sorted(header_map.items())]
@@ -442,18 +435,16 @@ def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progr
                 continue
             blank_run = 0
             if len(rows) >= max_rows():
-                raise FileRejected(_("数据超过每次导入 %(max)d 行的上限，请拆分后分别导入。") % {"max": max_rows()})
+                raise FileRejected("数据超过每次导入 %(max)d 行的上限，请拆分后分别导入。" % {"max": max_rows()})
             parsed = ParsedRow(number=number, values={})
             width = len(row)
             for index, column in columns:
                 raw = row[index] if index < width else None
                 if raw is None and (number, index + 1) in missing_formula_values:
-                    parsed.errors[column.header] = _("公式没有保存计算结果，请在Excel中打开并保存，或把公式改为数值")
+                    parsed.errors[column.header] = "公式没有保存计算结果，请在Excel中打开并保存，或把公式改为数值"
                     continue
                 if isinstance(raw, str) and raw in ERROR_CODES:
-                    parsed.errors[column.header] = _("单元格是错误值 %(v)s（多为公式出错），请改为正确的值") % {
-                        "v": raw
-                    }
+                    parsed.errors[column.header] = "单元格是错误值 %(v)s（多为公式出错），请改为正确的值" % {"v": raw}
                     continue
                 try:
                     value = column.parse(raw)
@@ -461,14 +452,14 @@ def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progr
                     parsed.errors[column.header] = exc.message
                     continue
                 if value is None and column.required:
-                    parsed.errors[column.header] = _("必填，不能为空")
+                    parsed.errors[column.header] = "必填，不能为空"
                     continue
                 parsed.values[column.header] = value
             rows.append(parsed)
             if progress and len(rows) % 1000 == 0:
-                progress(_("读取数据"), len(rows), estimate)
+                progress("读取数据", len(rows), estimate)
         if not rows:
-            raise FileRejected(_("工作表「%(sheet)s」只有表头，没有数据行。") % {"sheet": ws.title})
+            raise FileRejected("工作表「%(sheet)s」只有表头，没有数据行。" % {"sheet": ws.title})
         return SheetData(rows=rows, present=present, notices=notices)
     finally:
         wb.close()
@@ -483,16 +474,16 @@ def _check_header(
     for index, header in sorted(header_map.items()):
         if header in seen:
             raise FileRejected(
-                _("表头「%(h)s」出现了两次（第%(a)s列和第%(b)s列），请删除重复的列。")
+                "表头「%(h)s」出现了两次（第%(a)s列和第%(b)s列），请删除重复的列。"
                 % {"h": header, "a": get_column_letter(seen[header] + 1), "b": get_column_letter(index + 1)}
             )
         seen[header] = index
     missing = [h for h in ledger.required_headers() if h not in seen]
     if missing:
         merged = [m for m in info.merges if _merge_rows(m)[0] <= header_row <= _merge_rows(m)[1]]
-        hint = _("（表头有合并单元格 %(m)s，请取消合并）") % {"m": "、".join(merged)} if merged else ""
+        hint = "（表头有合并单元格 %(m)s，请取消合并）" % {"m": "、".join(merged)} if merged else ""
         raise FileRejected(
-            _("表头不对：缺少必填列 %(missing)s%(hint)s。「%(name)s」的表头应为：%(all)s。")
+            "表头不对：缺少必填列 %(missing)s%(hint)s。「%(name)s」的表头应为：%(all)s。"
             % {
                 "missing": "、".join(missing),
                 "hint": hint,
@@ -511,15 +502,14 @@ def _check_merges(info: SheetInfo, header_row: int) -> None:
     header = [m for m in info.merges if _merge_rows(m)[0] <= header_row <= _merge_rows(m)[1]]
     if header:
         raise FileRejected(
-            _("表头有合并单元格（%(m)s），无法确定每列的含义。请取消合并，每列只保留一个表头后再导入。")
+            "表头有合并单元格（%(m)s），无法确定每列的含义。请取消合并，每列只保留一个表头后再导入。"
             % {"m": "、".join(header)}
         )
     data = [m for m in info.merges if _merge_rows(m)[1] > header_row]
     if data:
         shown = "、".join(data[:10]) + ("等" if len(data) > 10 else "")
         raise FileRejected(
-            _("数据区有合并单元格（%(m)s）：合并后只有第一格有值。请取消合并并把每一行填写完整后再导入。")
-            % {"m": shown}
+            "数据区有合并单元格（%(m)s）：合并后只有第一格有值。请取消合并并把每一行填写完整后再导入。" % {"m": shown}
         )
 
 
@@ -542,8 +532,8 @@ class RowResult:
 
 def row_message(number: int, header: str | None, message: str) -> str:
     if header:
-        return _("第%(n)d行 %(h)s：%(m)s") % {"n": number, "h": header, "m": message}
-    return _("第%(n)d行：%(m)s") % {"n": number, "m": message}
+        return "第%(n)d行 %(h)s：%(m)s" % {"n": number, "h": header, "m": message}
+    return "第%(n)d行：%(m)s" % {"n": number, "m": message}
 
 
 @dataclass
@@ -974,10 +964,10 @@ def validate(
         from defusedxml import DefusedXmlException
 
         if isinstance(exc, DefusedXmlException):
-            result.file_errors = [_("文件含有不安全的XML内容（实体声明等），已拒绝。")]
+            result.file_errors = ["文件含有不安全的XML内容（实体声明等），已拒绝。"]
         else:
             logger.warning("ledger sheet unreadable: %r", exc)
-            result.file_errors = [_("文件内容已损坏，无法读取工作表，请在Excel中重新保存后再导入。")]
+            result.file_errors = ["文件内容已损坏，无法读取工作表，请在Excel中重新保存后再导入。"]
         return result
     result.notices = sheet.notices
     result.present = sheet.present
@@ -986,7 +976,7 @@ def validate(
     parsed_rows = sheet.rows
     total = len(parsed_rows)
     if progress:
-        progress(_("查找关联记录"), 0, total)
+        progress("查找关联记录", 0, total)
     ledger.prepare([r.values for r in parsed_rows], ctx)
 
     # Resolve relations and compute keys.
@@ -1005,7 +995,7 @@ def validate(
             elif key in first_seen:
                 parsed.errors.setdefault(
                     key_headers[0],
-                    _("与第%(n)d行重复（%(cols)s相同），同一条记录只能出现一次")
+                    "与第%(n)d行重复（%(cols)s相同），同一条记录只能出现一次"
                     % {"n": first_seen[key], "cols": "、".join(key_headers)},
                 )
                 key = None
@@ -1031,7 +1021,7 @@ def validate(
 
     for done, (parsed, data, flags) in enumerate(resolved):
         if progress and done and done % 500 == 0:
-            progress(_("校验数据"), done, total)
+            progress("校验数据", done, total)
         key = data.pop("__key__")
         instance = existing.get(key) if key is not None else None
         before = {f: getattr(instance, attnames[f]) for f in compare} if instance is not None else None
@@ -1097,7 +1087,7 @@ def validate(
                     row.status = CHANGED
         result.rows.append(row)
     if progress:
-        progress(_("校验数据"), total, total)
+        progress("校验数据", total, total)
     return result
 
 
@@ -1155,7 +1145,7 @@ def ledger_import(
     except (IntegrityError, DatabaseError) as exc:
         logger.warning("ledger %s import failed at write: %s", ledger.slug, exc)
         result.file_errors.append(
-            _("写入数据库时被拒绝（%(error)s），全部回退，未导入任何数据。可能有人同时修改了这些记录，请重新上传预览。")
+            "写入数据库时被拒绝（%(error)s），全部回退，未导入任何数据。可能有人同时修改了这些记录，请重新上传预览。"
             % {"error": exc.__class__.__name__}
         )
         for row in result.rows:
@@ -1175,7 +1165,7 @@ def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
     ledger.before_commit(result.context, user)
     model = ledger.model
     manager = model._default_manager
-    reason = _("Excel导入：%(name)s") % {"name": ledger.name}
+    reason = "Excel导入：%(name)s" % {"name": ledger.name}
     history_user = user if getattr(user, "pk", None) else None
     new = [r.instance for r in result.rows if r.status == NEW]
     changed = [r.instance for r in result.rows if r.status == CHANGED]
@@ -1199,7 +1189,7 @@ def _write(result: ImportResult, *, user, progress: Progress | None) -> None:
             _history(model, batch, kind=kind, user=history_user, reason=reason, when=now)
             done += len(batch)
             if progress:
-                progress(_("写入数据"), done, total)
+                progress("写入数据", done, total)
     ledger.after_write(result, user)
 
 
@@ -1305,9 +1295,9 @@ def ledger_template(ledger: type[Ledger]) -> bytes:
                 options.cell(row=r, column=option_col, value=label)
             ref = f"{quote_sheetname(options.title)}!${option_letter}$2:${option_letter}${len(labels) + 1}"
             dv = DataValidation(type="list", formula1=ref, allow_blank=not column.required)
-            dv.error = (_("请从下拉列表中选择：%(labels)s") % {"labels": "、".join(labels[:30])})[:250]
-            dv.errorTitle = _("不是可选值")
-            dv.prompt = _("请从下拉列表中选择")
+            dv.error = ("请从下拉列表中选择：%(labels)s" % {"labels": "、".join(labels[:30])})[:250]
+            dv.errorTitle = "不是可选值"
+            dv.prompt = "请从下拉列表中选择"
             dv.promptTitle = column.header
             dv.showErrorMessage = True
             dv.showInputMessage = True
@@ -1316,9 +1306,9 @@ def ledger_template(ledger: type[Ledger]) -> bytes:
     ws.freeze_panes = "A2"
     example.freeze_panes = "A2"
     notes = [
-        _("说明：带 * 的列必须填写；请在第一个工作表「%(name)s」中填写，每行一条记录，不要合并单元格。")
+        "说明：带 * 的列必须填写；请在第一个工作表「%(name)s」中填写，每行一条记录，不要合并单元格。"
         % {"name": ledger.name},
-        _("日期可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1；金额以万元为单位，可带千分位或“万元”字样。"),
+        "日期可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1；金额以万元为单位，可带千分位或“万元”字样。",
         *ledger.notes,
     ]
     for offset, text in enumerate(notes, start=4):
@@ -1331,17 +1321,17 @@ def ledger_template(ledger: type[Ledger]) -> bytes:
 
 def _column_hint(column) -> str:
     kind_hints = {
-        "date": _("日期，如 2019-05-01 或 2019年5月1日"),
-        "money": _("金额（万元），如 12.5"),
-        "decimal": _("数值"),
-        "int": _("整数"),
-        "year": _("年份，如 2019"),
-        "credit_code": _("18位统一社会信用代码"),
-        "enterprise": _("企业的18位统一社会信用代码（企业须已在企业名录中）"),
-        "choice": _("从下拉列表中选择"),
-        "ref": _("从下拉列表中选择"),
+        "date": "日期，如 2019-05-01 或 2019年5月1日",
+        "money": "金额（万元），如 12.5",
+        "decimal": "数值",
+        "int": "整数",
+        "year": "年份，如 2019",
+        "credit_code": "18位统一社会信用代码",
+        "enterprise": "企业的18位统一社会信用代码（企业须已在企业名录中）",
+        "choice": "从下拉列表中选择",
+        "ref": "从下拉列表中选择",
     }
-    parts = [_("必填") if column.required else _("选填")]
+    parts = ["必填" if column.required else "选填"]
     if column.kind in kind_hints:
         parts.append(kind_hints[column.kind])
     if column.help_text:
@@ -1370,7 +1360,7 @@ def _store_upload(upload, dest: str) -> None:
     if written > max_bytes():
         os.remove(dest)
         raise FileRejected(
-            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
             % {"size": _mb(getattr(upload, "size", written) or written), "max": _mb(max_bytes())}
         )
 
@@ -1390,7 +1380,7 @@ def import_job_start(*, ledger: type[Ledger], upload, user):
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes():
         raise FileRejected(
-            _("文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。")
+            "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
             % {"size": _mb(size), "max": _mb(max_bytes())}
         )
     job_id = uuid.uuid4()
@@ -1442,7 +1432,7 @@ def import_job_confirm(*, job, user):
         if job.status != ImportJob.Status.PREVIEW:
             return job, False
         job.status = ImportJob.Status.COMMITTING
-        job.phase = _("排队等待写入")
+        job.phase = "排队等待写入"
         job.progress_done = 0
         job.save(update_fields=["status", "phase", "progress_done", "updated_at"])
     if job.rows_estimate > async_rows():
@@ -1467,18 +1457,18 @@ def import_job_run(*, job_id, commit: bool) -> None:
     ledger = registry["ledgers"].get(job.ledger)
     path = os.path.join(settings.MEDIA_ROOT, job.stored_file)
     if not commit:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, phase=_("开始校验"))
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, phase="开始校验")
 
     def progress(phase: str, done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(phase=phase, progress_done=done, progress_total=total)
 
     try:
         if ledger is None or not os.path.exists(path):
-            raise FileRejected(_("上传的文件已不在服务器上，请重新上传。"))
+            raise FileRejected("上传的文件已不在服务器上，请重新上传。")
         result = ledger_import(ledger=ledger, path=path, user=job.user, commit=commit, progress=progress)
     except Exception as exc:  # noqa: BLE001 - the job must end in a readable state, never stuck
         messages = (
-            exc.messages if isinstance(exc, FileRejected) else [_("导入过程中出错，未导入任何数据：%(e)s") % {"e": exc}]
+            exc.messages if isinstance(exc, FileRejected) else ["导入过程中出错，未导入任何数据：%(e)s" % {"e": exc}]
         )
         if not isinstance(exc, FileRejected):
             logger.exception("ledger import job %s failed", job.pk)

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.records import importer
@@ -24,18 +23,18 @@ ROWS_SHOWN = 300
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel文件（.xlsx）"),
+        label="Excel文件（.xlsx）",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
-        error_messages={"required": _("请选择要导入的 .xlsx 文件。"), "empty": _("文件是空的（0字节）。")},
+        error_messages={"required": "请选择要导入的 .xlsx 文件。", "empty": "文件是空的（0字节）。"},
     )
 
 
 def _ledger_or_404(slug: str) -> type[Ledger]:
     ledger = get_ledger(slug)
     if ledger is None:
-        raise Http404(_("没有这个台账。"))
+        raise Http404("没有这个台账。")
     return ledger
 
 
@@ -155,12 +154,12 @@ def ledger_job_confirm(request, pk):
     job, ledger = _job_for(request, pk)
     job, started = importer.import_job_confirm(job=job, user=request.user)
     if not started:
-        messages.warning(request, _("该文件不在待确认状态（可能已导入或有错误），未重复导入。"))
+        messages.warning(request, "该文件不在待确认状态（可能已导入或有错误），未重复导入。")
     elif job.status == ImportJob.Status.DONE:
         counts = job.result.get("counts", {})
         messages.success(
             request,
-            _("已导入%(name)s：新增 %(new)d 条，修改 %(changed)d 条，无变化 %(same)d 条。")
+            "已导入%(name)s：新增 %(new)d 条，修改 %(changed)d 条，无变化 %(same)d 条。"
             % {
                 "name": ledger.name,
                 "new": counts.get("new", 0),
@@ -169,7 +168,7 @@ def ledger_job_confirm(request, pk):
             },
         )
     elif job.status in (ImportJob.Status.INVALID, ImportJob.Status.FAILED):
-        messages.error(request, _("导入前重新校验时发现问题，未导入任何数据，详见下方。"))
+        messages.error(request, "导入前重新校验时发现问题，未导入任何数据，详见下方。")
     return HttpResponseRedirect(reverse("ledger_job", args=[job.pk]))
 
 
@@ -178,5 +177,5 @@ def ledger_job_discard(request, pk):
     job, ledger = _job_for(request, pk)
     if job.status in (ImportJob.Status.PREVIEW, ImportJob.Status.INVALID):
         importer.import_job_discard(job=job)
-        messages.info(request, _("已放弃导入“%(file)s”，服务器上的文件已删除。") % {"file": job.filename})
+        messages.info(request, "已放弃导入“%(file)s”，服务器上的文件已删除。" % {"file": job.filename})
     return HttpResponseRedirect(reverse("ledger_import", args=[ledger.slug]))

@@ -32,7 +32,6 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
 
 from bureau.records.export import FORMULA_PREFIXES
 
@@ -108,7 +107,7 @@ def parse_decimal(value: Any, units: Sequence[str] = ()) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, (bool, datetime.date)):
-        raise CellError(_("应为数字，当前为%(v)s") % {"v": quoted(_text(value))})
+        raise CellError("应为数字，当前为%(v)s" % {"v": quoted(_text(value))})
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -126,15 +125,15 @@ def parse_decimal(value: Any, units: Sequence[str] = ()) -> Decimal | None:
             break
     if "," in text:
         if not _THOUSANDS.match(text):
-            raise CellError(_("千分位分隔符位置不对：%(v)s") % {"v": quoted(raw)})
+            raise CellError("千分位分隔符位置不对：%(v)s" % {"v": quoted(raw)})
         text = text.replace(",", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        hint = _("（单位只能写%(u)s）") % {"u": "或".join(units)} if units else ""
-        raise CellError(_("应为数字，当前为%(v)s%(hint)s") % {"v": quoted(raw), "hint": hint}) from None
+        hint = "（单位只能写%(u)s）" % {"u": "或".join(units)} if units else ""
+        raise CellError("应为数字，当前为%(v)s%(hint)s" % {"v": quoted(raw), "hint": hint}) from None
     if not number.is_finite():
-        raise CellError(_("应为数字，当前为%(v)s") % {"v": quoted(raw)})
+        raise CellError("应为数字，当前为%(v)s" % {"v": quoted(raw)})
     return number
 
 
@@ -158,20 +157,20 @@ def parse_date(value: Any) -> datetime.date | None:
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()
-        raise CellError(_("不是有效日期：%(v)s") % {"v": quoted(_text(value))})
+        raise CellError("不是有效日期：%(v)s" % {"v": quoted(_text(value))})
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
     match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
     if not match:
         raise CellError(
-            _("不是可识别的日期：%(v)s（可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1）") % {"v": quoted(text)}
+            "不是可识别的日期：%(v)s（可写 2019-05-01、2019年5月1日、2019/5/1 或 2019.5.1）" % {"v": quoted(text)}
         )
     year, month, day = (int(g) for g in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise CellError(_("不是有效日期：%(v)s") % {"v": quoted(text)}) from None
+        raise CellError("不是有效日期：%(v)s" % {"v": quoted(text)}) from None
 
 
 class Column:
@@ -272,11 +271,11 @@ class Integer(Column):
         except CellError as exc:
             if "千分位" in exc.message:
                 raise
-            raise CellError(_("应为整数，当前为%(v)s") % {"v": quoted(_text(value))}) from None
+            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(_text(value))}) from None
         if number is None:
             return None
         if number != number.to_integral_value():
-            raise CellError(_("应为整数，当前为%(v)s") % {"v": quoted(_text(value))})
+            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(_text(value))})
         return int(number)
 
 
@@ -290,13 +289,13 @@ class Year(Integer):
 
     def parse(self, value):
         if isinstance(value, datetime.date):
-            raise CellError(_("应为年份（如 2019），当前为日期 %(v)s") % {"v": quoted(_text(value))})
+            raise CellError("应为年份（如 2019），当前为日期 %(v)s" % {"v": quoted(_text(value))})
         try:
             year = super().parse(value)
         except CellError:
-            raise CellError(_("应为年份（如 2019），当前为%(v)s") % {"v": quoted(_text(value))}) from None
+            raise CellError("应为年份（如 2019），当前为%(v)s" % {"v": quoted(_text(value))}) from None
         if year is not None and not (1949 <= year <= 2100):
-            raise CellError(_("年份应在1949至2100之间，当前为 %(v)s") % {"v": year})
+            raise CellError("年份应在1949至2100之间，当前为 %(v)s" % {"v": year})
         return year
 
 
@@ -374,9 +373,7 @@ class Choice(Column):
             return by_label[text]
         if text.lower() in by_value:
             return by_value[text.lower()]
-        raise CellError(
-            _("%(v)s不是可选值，可选：%(labels)s") % {"v": quoted(text), "labels": "、".join(self.labels())}
-        )
+        raise CellError("%(v)s不是可选值，可选：%(labels)s" % {"v": quoted(text), "labels": "、".join(self.labels())})
 
     def export(self, obj):
         if self.getter is not None:
@@ -450,7 +447,7 @@ class Ref(Column):
         return obj
 
     def missing_message(self, value) -> str:
-        return _("%(v)s不在%(what)s列表中") % {"v": quoted(value), "what": self.related_model._meta.verbose_name}
+        return "%(v)s不在%(what)s列表中" % {"v": quoted(value), "what": self.related_model._meta.verbose_name}
 
     def export(self, obj):
         if self.getter is not None:
@@ -477,8 +474,8 @@ class NameRef(Ref):
         shown = "、".join(names[:20]) + ("等" if len(names) > 20 else "")
         what = self.related_model._meta.verbose_name
         if not names:
-            return _("%(v)s不在%(what)s列表中（列表为空，请管理员先维护）") % {"v": quoted(value), "what": what}
-        return _("%(v)s不在%(what)s列表中，可选：%(names)s") % {"v": quoted(value), "what": what, "names": shown}
+            return "%(v)s不在%(what)s列表中（列表为空，请管理员先维护）" % {"v": quoted(value), "what": what}
+        return "%(v)s不在%(what)s列表中，可选：%(names)s" % {"v": quoted(value), "what": what, "names": shown}
 
 
 class EnterpriseRef(Ref):
@@ -497,7 +494,7 @@ class EnterpriseRef(Ref):
         return CreditCode.parse(self, value)
 
     def missing_message(self, value):
-        return _("未找到统一社会信用代码为 %(v)s 的企业，请先在企业名录中导入或新建该企业") % {"v": value}
+        return "未找到统一社会信用代码为 %(v)s 的企业，请先在企业名录中导入或新建该企业" % {"v": value}
 
 
 class ImportContext:

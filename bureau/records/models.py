@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -33,8 +32,8 @@ class MoneyField(models.DecimalField):
 class RecordModel(models.Model):
     """Abstract base: every concrete record gets timestamps and a django-simple-history table."""
 
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -51,37 +50,37 @@ class ImportJob(models.Model):
     progress of a large import run by Celery and the preview/result shown to its user."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        VALIDATING = "validating", _("校验中")
-        PREVIEW = "preview", _("待确认导入")
-        INVALID = "invalid", _("有错误")
-        COMMITTING = "committing", _("导入中")
-        DONE = "done", _("已导入")
-        FAILED = "failed", _("失败")
-        DISCARDED = "discarded", _("已放弃")
+        QUEUED = "queued", "排队中"
+        VALIDATING = "validating", "校验中"
+        PREVIEW = "preview", "待确认导入"
+        INVALID = "invalid", "有错误"
+        COMMITTING = "committing", "导入中"
+        DONE = "done", "已导入"
+        FAILED = "failed", "失败"
+        DISCARDED = "discarded", "已放弃"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ledger = models.CharField(_("台账"), max_length=50)
+    ledger = models.CharField("台账", max_length=50)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="import_jobs"
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="import_jobs"
     )
-    filename = models.CharField(_("文件名"), max_length=200)
-    stored_file = models.CharField(_("服务器上的文件"), max_length=255)
-    size = models.PositiveBigIntegerField(_("文件大小(字节)"), default=0)
-    rows_estimate = models.PositiveIntegerField(_("估计行数"), default=0)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    phase = models.CharField(_("当前步骤"), max_length=50, blank=True)
-    progress_done = models.PositiveIntegerField(_("已处理行数"), default=0)
-    progress_total = models.PositiveIntegerField(_("总行数"), default=0)
-    result = models.JSONField(_("预览与结果"), default=dict, blank=True)
-    message = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    filename = models.CharField("文件名", max_length=200)
+    stored_file = models.CharField("服务器上的文件", max_length=255)
+    size = models.PositiveBigIntegerField("文件大小(字节)", default=0)
+    rows_estimate = models.PositiveIntegerField("估计行数", default=0)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField("当前步骤", max_length=50, blank=True)
+    progress_done = models.PositiveIntegerField("已处理行数", default=0)
+    progress_total = models.PositiveIntegerField("总行数", default=0)
+    result = models.JSONField("预览与结果", default=dict, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("Excel导入任务")
-        verbose_name_plural = _("Excel导入任务")
+        verbose_name = "Excel导入任务"
+        verbose_name_plural = "Excel导入任务"
         ordering = ["-created_at"]
 
     def __str__(self):

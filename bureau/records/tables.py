@@ -1,23 +1,22 @@
 """Base table: a checkbox column for batch actions and a linked first column."""
 
 import django_tables2 as tables
-from django.utils.translation import gettext_lazy as _
 
 
 class RecordTable(tables.Table):
     selection = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
-            "th__input": {"data-select-all": "1", "aria-label": _("全选")},
+            "th__input": {"data-select-all": "1", "aria-label": "全选"},
             # name="pk": what the batch views read (the column name "selection" would be posted otherwise).
-            "td__input": {"form": "bulk-form", "name": "pk", "aria-label": _("选择")},
+            "td__input": {"form": "bulk-form", "name": "pk", "aria-label": "选择"},
         },
         orderable=False,
     )
 
     class Meta:
         attrs = {"class": "table table-hover table-sm align-middle record-table"}
-        empty_text = _("没有符合条件的记录。")
+        empty_text = "没有符合条件的记录。"
         per_page = 25
 
 

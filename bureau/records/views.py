@@ -18,7 +18,6 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -104,7 +103,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         except ValueError:
             year = None
         if indicator is None or year is None or not (1949 <= year <= 2100):
-            messages.error(self.request, _("指标或年度参数无效，已显示全部记录。"))
+            messages.error(self.request, "指标或年度参数无效，已显示全部记录。")
             return qs
         counted = indicator.records(year)
         part_label = self.request.GET.get("part")
@@ -112,11 +111,11 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             # One part of the indicator's breakdown (a bar of a dashboard chart): its own records.
             part = next((p for p in indicator.breakdown(year) if str(p.label) == part_label), None)
             if part is None or part.records is None:
-                messages.error(self.request, _("指标分项参数无效，已显示该指标的全部记录。"))
+                messages.error(self.request, "指标分项参数无效，已显示该指标的全部记录。")
             else:
                 counted, self.indicator_part = part.records, part_label
         if counted.model is not self.record.model:
-            messages.error(self.request, _("该指标不对应此类记录，已显示全部记录。"))
+            messages.error(self.request, "该指标不对应此类记录，已显示全部记录。")
             return qs
         self.indicator, self.indicator_year = indicator, year
         return qs.filter(pk__in=counted.values("pk"))
@@ -248,7 +247,7 @@ def detail_fields(record: type[Record], obj: models.Model) -> list[tuple[str, An
                     value, "DATETIME_FORMAT" if isinstance(value, datetime.datetime) else "DATE_FORMAT"
                 )
             elif isinstance(value, bool):
-                value = _("是") if value else _("否")
+                value = "是" if value else "否"
             elif isinstance(value, Decimal):
                 value = plain(value, field.decimal_places)  # 150 not 150.0000; exact digits kept
         rows.append((field.verbose_name, value))
@@ -281,7 +280,7 @@ def history_entries(obj: models.Model, *, limit: int) -> list[dict]:
             {
                 "date": newer.history_date,
                 "user": newer.history_user,
-                "type": {"+": _("创建"), "~": _("修改"), "-": _("删除")}[newer.history_type],
+                "type": {"+": "创建", "~": "修改", "-": "删除"}[newer.history_type],
                 "changes": changes,
             }
         )
@@ -297,7 +296,7 @@ def _display(field, value):
         try:
             return str(field.related_model._default_manager.get(pk=value))
         except field.related_model.DoesNotExist:
-            return _("（已删除）")
+            return "（已删除）"
     return value
 
 
@@ -340,14 +339,14 @@ class RecordCreateView(RecordFormMixin, CreateView):
         return initial
 
     def success_text(self):
-        return _("已新建%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": self.object}
+        return "已新建%(type)s「%(obj)s」。" % {"type": self.record.verbose_name(), "obj": self.object}
 
 
 class RecordEditView(RecordFormMixin, UpdateView):
     action = "change"
 
     def success_text(self):
-        return _("已保存%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": self.object}
+        return "已保存%(type)s「%(obj)s」。" % {"type": self.record.verbose_name(), "obj": self.object}
 
 
 class RecordDeleteView(RecordViewMixin, DeleteView):
@@ -368,12 +367,12 @@ class RecordDeleteView(RecordViewMixin, DeleteView):
             )
             messages.error(
                 self.request,
-                _("「%(obj)s」仍有关联的%(what)s，不能删除；请先处理这些记录。")
-                % {"obj": name, "what": "、".join(blockers) or _("记录")},
+                "「%(obj)s」仍有关联的%(what)s，不能删除；请先处理这些记录。"
+                % {"obj": name, "what": "、".join(blockers) or "记录"},
             )
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(
-            self.request, _("已删除%(type)s「%(obj)s」。") % {"type": self.record.verbose_name(), "obj": name}
+            self.request, "已删除%(type)s「%(obj)s」。" % {"type": self.record.verbose_name(), "obj": name}
         )
         return HttpResponseRedirect(record_url(self.record.model, "list"))
 
@@ -390,7 +389,7 @@ class RecordBulkDeleteView(RecordViewMixin, View):
         objects = list(self.get_queryset().filter(pk__in=pks))
         list_url = record_url(self.record.model, "list")
         if not objects:
-            messages.warning(request, _("请先勾选要删除的记录。"))
+            messages.warning(request, "请先勾选要删除的记录。")
             return HttpResponseRedirect(list_url)
         if "confirm" not in request.POST:
             return render(
@@ -408,11 +407,9 @@ class RecordBulkDeleteView(RecordViewMixin, View):
                 for obj in objects:
                     obj.delete()
         except (ProtectedError, RestrictedError):
-            messages.error(request, _("所选记录中有仍被其他记录引用的，未删除任何记录。"))
+            messages.error(request, "所选记录中有仍被其他记录引用的，未删除任何记录。")
             return HttpResponseRedirect(list_url)
-        messages.success(
-            request, _("已删除 %(n)d 条%(type)s。") % {"n": len(objects), "type": self.record.verbose_name()}
-        )
+        messages.success(request, "已删除 %(n)d 条%(type)s。" % {"n": len(objects), "type": self.record.verbose_name()})
         return HttpResponseRedirect(list_url)
 
 

@@ -181,8 +181,8 @@ def baseline_statistics(path: Path) -> int:
 
 
 def ledger(name: str, path: Path) -> int:
-    from bureau.records.importer import ledger_import
-    from bureau.records.ledgers import get_ledger
+    from bureau.ledgers.columns import get_ledger
+    from bureau.ledgers.write import ledger_import
 
     result = ledger_import(ledger=get_ledger(name), path=str(path), commit=True)
     if not result.committed:

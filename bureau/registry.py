@@ -79,6 +79,12 @@ def register_ledger(ledger: T) -> T:
     return ledger
 
 
+def ledger_for_model(model):
+    """The ledger (``bureau.ledgers``) declared for a record model, or None: the record pages find
+    their ledger here, so ``bureau.records`` never imports the ledger engine."""
+    return next((lg for lg in registry["ledgers"].values() if lg.model is model), None)
+
+
 def register_reminders(func: T) -> T:
     if func in registry["reminders"]:
         _refuse_duplicate("reminders", getattr(func, "__name__", repr(func)))

@@ -13,7 +13,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("talent/", include("talent.urls")),
     path("reports/", include("reports.urls")),
-    path("ledgers/", include("bureau.records.ledger_urls")),
+    path("ledgers/", include("bureau.ledgers.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from bureau.records.ledgers import (
+from bureau.ledgers.columns import (
     Choice,
-    CreditCode,
     Date,
-    EnterpriseRef,
     Integer,
     Ledger,
     Money,
@@ -16,6 +14,7 @@ from bureau.records.ledgers import (
 )
 from bureau.registry import register_ledger
 
+from .ledger_columns import CreditCode, EnterpriseRef
 from .models import Certification, CertificationType, Enterprise, Industry, Town, YearlyStatistic
 from .pinyin import name_initials
 from .services import certification_fill_dates

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from bureau.records.ledgers import (
+from bureau.ledgers.columns import (
     Choice,
     Date,
-    EnterpriseRef,
     Ledger,
     Money,
     Text,
@@ -21,6 +20,7 @@ from bureau.records.ledgers import (
     quoted,
 )
 from bureau.registry import register_ledger
+from enterprises.ledger_columns import EnterpriseRef
 
 from .models import Application, Level, Program
 

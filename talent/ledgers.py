@@ -15,8 +15,9 @@ import datetime
 import re
 import unicodedata
 
-from bureau.records.ledgers import Choice, EnterpriseRef, Ledger, NameRef, Text, Year, chunked
+from bureau.ledgers.columns import Choice, Ledger, NameRef, Text, Year, chunked
 from bureau.registry import register_ledger
+from enterprises.ledger_columns import EnterpriseRef
 from programs.ledgers import create_planned_programs, new_program_flag, program_key
 from programs.models import Level, Program
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bureau.indicators import NAMES
-from bureau.records.ledgers import Choice, Ledger, Number, Year
+from bureau.ledgers.columns import Choice, Ledger, Number, Year
 from bureau.registry import register_ledger, registry
 
 from .models import AnnualTarget, CountyYear

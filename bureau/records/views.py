@@ -27,9 +27,8 @@ from django_tables2.utils import Accessor
 from bureau.formatting import plain
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
-from bureau.records.ledgers import ledger_for_model
 from bureau.records.urls import record_url
-from bureau.registry import registry
+from bureau.registry import ledger_for_model, registry
 
 EXPORT_LIMIT_PAGE = 25
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "bureau.accounts",
     "bureau.core",
     "bureau.records",
+    "bureau.ledgers",
     "enterprises",
     "programs",
     "talent",

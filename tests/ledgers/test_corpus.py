@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from bureau.records.importer import ledger_import
-from bureau.records.ledgers import get_ledger
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.write import ledger_import
 from enterprises.models import Enterprise
 from tests.enterprises.factories import EnterpriseFactory
 

@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from bureau.core.models import AnnualTarget, CountyYear
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.validation import UNCHANGED
+from bureau.ledgers.write import ledger_import
 from bureau.records.export import neutralise, write_workbook
-from bureau.records.importer import UNCHANGED, ledger_import
-from bureau.records.ledgers import get_ledger
 from bureau.records.urls import record_url
 from enterprises.models import Certification, Enterprise, YearlyStatistic
 from tests.core.factories import CountyYearFactory

@@ -10,8 +10,9 @@ from openpyxl import Workbook
 
 from bureau.core.models import AnnualTarget, CountyYear
 from bureau.indicators import NAMES
-from bureau.records.importer import CHANGED, ERROR, NEW, UNCHANGED, ledger_import
-from bureau.records.ledgers import LEDGER_NAMES, get_ledger
+from bureau.ledgers.columns import LEDGER_NAMES, get_ledger
+from bureau.ledgers.validation import CHANGED, ERROR, NEW, UNCHANGED
+from bureau.ledgers.write import ledger_import
 from bureau.registry import registry
 from enterprises.models import Certification, Enterprise, YearlyStatistic
 from tests.enterprises.factories import (

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from bureau.records.ledgers import CellError, Integer, Money, Year, normalise_header, parse_date, parse_decimal
+from bureau.ledgers.columns import CellError, Integer, Money, Year, normalise_header, parse_date, parse_decimal
 
 
 @pytest.mark.parametrize(

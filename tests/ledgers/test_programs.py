@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from bureau.records.importer import CHANGED, NEW, UNCHANGED, ledger_import
-from bureau.records.ledgers import get_ledger
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.validation import CHANGED, NEW, UNCHANGED
+from bureau.ledgers.write import ledger_import
 from programs.models import Application, Program
 from tests.enterprises.factories import EnterpriseFactory
 from tests.ledgers.xlsx import code, write_xlsx

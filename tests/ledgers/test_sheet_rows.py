@@ -7,8 +7,9 @@ import pytest
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
-from bureau.records.importer import SheetRows, inspect_file
-from bureau.records.ledgers import get_ledger
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.reader import SheetRows
+from bureau.ledgers.safety import inspect_file
 
 FILES = Path(__file__).parent / "files"
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

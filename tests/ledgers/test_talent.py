@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from bureau.records.importer import CHANGED, NEW, UNCHANGED, ledger_import
-from bureau.records.ledgers import get_ledger
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.validation import CHANGED, NEW, UNCHANGED
+from bureau.ledgers.write import ledger_import
 from programs.models import Program
 from talent.models import Person, Platform, PlatformEvaluation, PlatformType, TalentSelection
 from tests.enterprises.factories import EnterpriseFactory

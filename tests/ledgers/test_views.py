@@ -226,7 +226,7 @@ def test_amounts_are_kept_exact_through_the_page(staff_client):
     ["enterprises", "certifications", "statistics", "applications", "talents", "platforms", "county-years", "targets"],
 )
 def test_every_ledgers_template_has_its_headers_and_an_example(admin_client_, slug):
-    from bureau.records.ledgers import get_ledger
+    from bureau.ledgers.columns import get_ledger
 
     ledger = get_ledger(slug)
     wb = load_workbook(io.BytesIO(admin_client_.get(reverse("ledger_template", args=[slug])).content))

@@ -1,4 +1,4 @@
-"""Excel ledgers (台账): one declaration per ledger, read by the importer, the template and the export.
+"""Excel ledger declarations (台账): one declaration per ledger, read by the importer, the template and the export.
 
 A ledger names its Chinese headers exactly as DOMAIN.md fixes them, the form field each fills, the
 required ones, the enumerations and the natural key by which a row finds its record::
@@ -30,7 +30,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from bureau.records.export import FORMULA_PREFIXES
@@ -77,7 +76,7 @@ def quoted(value: Any) -> str:
     return f"「{text}」"
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
     """A cell as text: whole numbers without ".0", dates as ISO, blanks as None."""
     if value is None:
         return None
@@ -107,7 +106,7 @@ def parse_decimal(value: Any, units: Sequence[str] = ()) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, (bool, datetime.date)):
-        raise CellError("应为数字，当前为%(v)s" % {"v": quoted(_text(value))})
+        raise CellError("应为数字，当前为%(v)s" % {"v": quoted(cell_text(value))})
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -157,7 +156,7 @@ def parse_date(value: Any) -> datetime.date | None:
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()
-        raise CellError("不是有效日期：%(v)s" % {"v": quoted(_text(value))})
+        raise CellError("不是有效日期：%(v)s" % {"v": quoted(cell_text(value))})
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
@@ -177,6 +176,8 @@ class Column:
     """One Chinese header. ``field`` is the form field it fills (None: only read by the ledger)."""
 
     kind = "text"
+    # What the template's comment on the header says about the column's values.
+    hint = ""
     number_format: str | None = None
     width = 16
 
@@ -209,7 +210,7 @@ class Column:
     # reading
     def parse(self, value: Any) -> Any:
         """Cell → Python value; None for a blank. No database access (runs for every cell)."""
-        return _text(value)
+        return cell_text(value)
 
     def prepare(self, values: list[Any], ctx: ImportContext) -> None:
         """Fetch whatever ``resolve`` needs for all of the file's values of this column, at once."""
@@ -258,6 +259,7 @@ class Text(Column):
 
 class Integer(Column):
     kind = "int"
+    hint = "整数"
     number_format = "0"
     width = 12
 
@@ -271,16 +273,17 @@ class Integer(Column):
         except CellError as exc:
             if "千分位" in exc.message:
                 raise
-            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(_text(value))}) from None
+            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(cell_text(value))}) from None
         if number is None:
             return None
         if number != number.to_integral_value():
-            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(_text(value))})
+            raise CellError("应为整数，当前为%(v)s" % {"v": quoted(cell_text(value))})
         return int(number)
 
 
 class Year(Integer):
     kind = "year"
+    hint = "年份，如 2019"
     width = 8
 
     def __init__(self, *args, **kwargs):
@@ -289,11 +292,11 @@ class Year(Integer):
 
     def parse(self, value):
         if isinstance(value, datetime.date):
-            raise CellError("应为年份（如 2019），当前为日期 %(v)s" % {"v": quoted(_text(value))})
+            raise CellError("应为年份（如 2019），当前为日期 %(v)s" % {"v": quoted(cell_text(value))})
         try:
             year = super().parse(value)
         except CellError:
-            raise CellError("应为年份（如 2019），当前为%(v)s" % {"v": quoted(_text(value))}) from None
+            raise CellError("应为年份（如 2019），当前为%(v)s" % {"v": quoted(cell_text(value))}) from None
         if year is not None and not (1949 <= year <= 2100):
             raise CellError("年份应在1949至2100之间，当前为 %(v)s" % {"v": year})
         return year
@@ -303,6 +306,7 @@ class Number(Column):
     """A decimal quantity; ``units`` are suffixes accepted in text cells (e.g. 万元)."""
 
     kind = "decimal"
+    hint = "数值"
     number_format = "#,##0.####"
     width = 16
 
@@ -318,6 +322,7 @@ class Money(Number):
     """An amount in 万元 (the header says so); "12.5万元" and "1,234" are accepted, kept exact."""
 
     kind = "money"
+    hint = "金额（万元），如 12.5"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("units", ("万元", "万"))
@@ -326,6 +331,7 @@ class Money(Number):
 
 class Date(Column):
     kind = "date"
+    hint = "日期，如 2019-05-01 或 2019年5月1日"
     number_format = "yyyy-mm-dd"
     width = 14
 
@@ -340,6 +346,7 @@ class Choice(Column):
     """An enumerated column: the cell holds the Chinese label; the form receives the value."""
 
     kind = "choice"
+    hint = "从下拉列表中选择"
     width = 14
 
     def __init__(self, *args, choices: Sequence[tuple[str, str]] | None = None, **kwargs):
@@ -364,7 +371,7 @@ class Choice(Column):
         return self._by_label, self._by_value
 
     def parse(self, value):
-        text = _text(value)
+        text = cell_text(value)
         if text is None:
             return None
         text = unicodedata.normalize("NFKC", text).strip()
@@ -387,31 +394,11 @@ class Choice(Column):
         return dict(self.choices()).get(str(value), str(value))
 
 
-class CreditCode(Column):
-    """The record's own 统一社会信用代码: normalised and checked (GB 32100-2015)."""
-
-    kind = "credit_code"
-    width = 22
-
-    def parse(self, value):
-        from enterprises.validators import normalise_credit_code, validate_credit_code
-
-        text = _text(value)
-        if text is None:
-            return None
-        code = normalise_credit_code(text)
-        try:
-            validate_credit_code(code)
-        except ValidationError as exc:
-            message = exc.messages[0]
-            raise CellError(message.removeprefix("统一社会信用代码")) from None
-        return code
-
-
 class Ref(Column):
     """A relation found by a natural value (a name, a credit code) from one prefetched lookup."""
 
     kind = "ref"
+    hint = "从下拉列表中选择"
     to_field = "name"
 
     def __init__(
@@ -476,25 +463,6 @@ class NameRef(Ref):
         if not names:
             return "%(v)s不在%(what)s列表中（列表为空，请管理员先维护）" % {"v": quoted(value), "what": what}
         return "%(v)s不在%(what)s列表中，可选：%(names)s" % {"v": quoted(value), "what": what, "names": shown}
-
-
-class EnterpriseRef(Ref):
-    """An enterprise named by its credit code; it must exist (imported from 企业名录 first)."""
-
-    kind = "enterprise"
-    to_field = "credit_code"
-    width = 22
-
-    def __init__(self, header, field="enterprise", **kwargs):
-        from enterprises.models import Enterprise
-
-        super().__init__(header, field, Enterprise, **kwargs)
-
-    def parse(self, value):
-        return CreditCode.parse(self, value)
-
-    def missing_message(self, value):
-        return "未找到统一社会信用代码为 %(v)s 的企业，请先在企业名录中导入或新建该企业" % {"v": value}
 
 
 class ImportContext:
@@ -712,9 +680,3 @@ def get_ledger(name_or_slug: str) -> type[Ledger] | None:
         return ledgers[name_or_slug]
     wanted = normalise_header(name_or_slug)
     return next((lg for lg in ledgers.values() if normalise_header(lg.name) == wanted), None)
-
-
-def ledger_for_model(model: type[models.Model]) -> type[Ledger] | None:
-    from bureau.registry import registry
-
-    return next((lg for lg in registry["ledgers"].values() if lg.model is model), None)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bureau.records import ledger_views
+from bureau.ledgers import views as ledger_views
 
 urlpatterns = [
     path("", ledger_views.ledger_index, name="ledger_index"),

@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
-from bureau.records.importer import import_job_run
+from bureau.ledgers.jobs import import_job_run
 
 
-@shared_task(acks_late=True)
+# The name it had in bureau.records: tasks queued before a deploy still find it.
+@shared_task(name="bureau.records.tasks.run_import_job", acks_late=True)
 def run_import_job(job_id: str, commit: bool) -> None:
     import_job_run(job_id=job_id, commit=commit)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from bureau.records.importer import ledger_import
-from bureau.records.ledgers import get_ledger
+from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.write import ledger_import
 from bureau.registry import registry
 
 

@@ -11,8 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
-from bureau.records import importer
-from bureau.records.ledgers import Ledger, get_ledger
+from bureau.ledgers import jobs, safety
+from bureau.ledgers.columns import Ledger, get_ledger
+from bureau.ledgers.template import ledger_template as build_template
+from bureau.ledgers.validation import STATUS_LABELS
 from bureau.records.models import ImportJob
 from bureau.records.urls import record_url
 from bureau.registry import registry
@@ -76,7 +78,7 @@ def ledger_template(request, slug: str):
     if not request.user.has_perm(ledger.permission("view")):
         raise PermissionDenied
     filename = f"{ledger.name}-导入模板.xlsx"
-    response = HttpResponse(importer.ledger_template(ledger), content_type=XLSX)
+    response = HttpResponse(build_template(ledger), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
     return response
 
@@ -88,8 +90,8 @@ def ledger_import(request, slug: str):
     rejected: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            job = importer.import_job_start(ledger=ledger, upload=form.cleaned_data["file"], user=request.user)
-        except importer.FileRejected as exc:
+            job = jobs.import_job_start(ledger=ledger, upload=form.cleaned_data["file"], user=request.user)
+        except safety.FileRejected as exc:
             rejected = exc.messages
         else:
             return HttpResponseRedirect(reverse("ledger_job", args=[job.pk]))
@@ -102,8 +104,8 @@ def ledger_import(request, slug: str):
             "rejected": rejected,
             "list_url": _list_url(ledger),
             "model_opts": ledger.model._meta,
-            "max_mb": importer.max_bytes() // (1024 * 1024),
-            "max_rows": importer.max_rows(),
+            "max_mb": safety.max_bytes() // (1024 * 1024),
+            "max_rows": safety.max_rows(),
         },
         status=400 if rejected else 200,
     )
@@ -126,7 +128,7 @@ def ledger_job(request, pk):
     result = job.result or {}
     show = request.GET.get("show", "")
     rows = result.get("rows", [])
-    if show in importer.STATUS_LABELS:
+    if show in STATUS_LABELS:
         rows = [r for r in rows if r["s"] == show]
     else:
         show = ""
@@ -139,7 +141,7 @@ def ledger_job(request, pk):
         "rows": rows[:ROWS_SHOWN],
         "rows_hidden": max(0, len(rows) - ROWS_SHOWN),
         "show": show,
-        "status_labels": importer.STATUS_LABELS,
+        "status_labels": STATUS_LABELS,
         "errors": errors,
         "message_lines": [line for line in job.message.splitlines() if line],
         "list_url": _list_url(ledger),
@@ -152,7 +154,7 @@ def ledger_job(request, pk):
 @require_POST
 def ledger_job_confirm(request, pk):
     job, ledger = _job_for(request, pk)
-    job, started = importer.import_job_confirm(job=job, user=request.user)
+    job, started = jobs.import_job_confirm(job=job, user=request.user)
     if not started:
         messages.warning(request, "该文件不在待确认状态（可能已导入或有错误），未重复导入。")
     elif job.status == ImportJob.Status.DONE:
@@ -176,6 +178,6 @@ def ledger_job_confirm(request, pk):
 def ledger_job_discard(request, pk):
     job, ledger = _job_for(request, pk)
     if job.status in (ImportJob.Status.PREVIEW, ImportJob.Status.INVALID):
-        importer.import_job_discard(job=job)
+        jobs.import_job_discard(job=job)
         messages.info(request, "已放弃导入“%(file)s”，服务器上的文件已删除。" % {"file": job.filename})
     return HttpResponseRedirect(reverse("ledger_import", args=[ledger.slug]))

@@ -1,0 +1,200 @@
+"""Import jobs: upload stored server-side, preview (a Celery task for a large file), confirm,
+discard, and the clean-up of previews nobody confirmed. The job row is ``records.ImportJob``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import os
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bureau.ledgers.columns import Ledger
+from bureau.ledgers.safety import FileRejected, _mb, async_rows, inspect_file, max_bytes
+from bureau.ledgers.validation import validate
+from bureau.ledgers.write import ledger_import
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_DIR = "ledger-uploads"
+
+
+def upload_path(job_id: uuid.UUID | str) -> str:
+    return os.path.join(settings.MEDIA_ROOT, UPLOAD_DIR, f"{job_id}.xlsx")
+
+
+def _store_upload(upload, dest: str) -> None:
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    written = 0
+    with open(dest, "wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > max_bytes():
+                break
+            out.write(chunk)
+    if written > max_bytes():
+        os.remove(dest)
+        raise FileRejected(
+            "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
+            % {"size": _mb(getattr(upload, "size", written) or written), "max": _mb(max_bytes())}
+        )
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def import_job_start(*, ledger: type[Ledger], upload, user):
+    """Store the upload server-side and preview it (a Celery task for a large file).
+
+    A file rejected as a whole raises FileRejected and leaves nothing behind (no job, no file).
+    """
+    from bureau.records.models import ImportJob
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes():
+        raise FileRejected(
+            "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
+            % {"size": _mb(size), "max": _mb(max_bytes())}
+        )
+    job_id = uuid.uuid4()
+    path = upload_path(job_id)
+    _store_upload(upload, path)
+    try:
+        info = inspect_file(path, ledger)
+    except FileRejected:
+        _remove(path)
+        raise
+    import_jobs_cleanup()
+    job = ImportJob(
+        id=job_id,
+        ledger=ledger.slug,
+        user=user,
+        filename=os.path.basename(getattr(upload, "name", "") or "upload.xlsx")[:200],
+        stored_file=os.path.relpath(path, settings.MEDIA_ROOT),
+        size=os.path.getsize(path),
+        rows_estimate=max(info.rows - 1, 0),
+    )
+    if info.rows - 1 > async_rows():
+        job.status = ImportJob.Status.QUEUED
+        job.save()
+        from bureau.ledgers.tasks import run_import_job
+
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), False))
+        return job
+    result = validate(path, ledger, user=user, info=info)
+    if result.file_errors:
+        _remove(path)
+        raise FileRejected(*result.file_errors)
+    job.status = ImportJob.Status.PREVIEW if result.ok else ImportJob.Status.INVALID
+    job.result = result.as_json()
+    job.progress_done = job.progress_total = len(result.rows)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_job_confirm(*, job, user):
+    """Write a previewed job: the stored file is validated again (never the preview shown in the
+    browser) and written all-or-nothing; a large one by a Celery task."""
+    from bureau.records.models import ImportJob
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.user_id != user.pk:
+            raise PermissionError
+        if job.status != ImportJob.Status.PREVIEW:
+            return job, False
+        job.status = ImportJob.Status.COMMITTING
+        job.phase = "排队等待写入"
+        job.progress_done = 0
+        job.save(update_fields=["status", "phase", "progress_done", "updated_at"])
+    if job.rows_estimate > async_rows():
+        from bureau.ledgers.tasks import run_import_job
+
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), True))
+        return job, True
+    import_job_run(job_id=job.pk, commit=True)
+    job.refresh_from_db()
+    return job, True
+
+
+def import_job_run(*, job_id, commit: bool) -> None:
+    """Validate (and with ``commit`` write) a stored upload, keeping progress on the job row.
+    Ends in a final state with a Chinese message whatever happens."""
+    from bureau.records.models import ImportJob
+    from bureau.registry import registry
+
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return  # at-least-once delivery: a redelivered task finds its work done
+    ledger = registry["ledgers"].get(job.ledger)
+    path = os.path.join(settings.MEDIA_ROOT, job.stored_file)
+    if not commit:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, phase="开始校验")
+
+    def progress(phase: str, done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, progress_done=done, progress_total=total)
+
+    try:
+        if ledger is None or not os.path.exists(path):
+            raise FileRejected("上传的文件已不在服务器上，请重新上传。")
+        result = ledger_import(ledger=ledger, path=path, user=job.user, commit=commit, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - the job must end in a readable state, never stuck
+        messages = (
+            exc.messages if isinstance(exc, FileRejected) else ["导入过程中出错，未导入任何数据：%(e)s" % {"e": exc}]
+        )
+        if not isinstance(exc, FileRejected):
+            logger.exception("ledger import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, message="\n".join(messages), finished_at=timezone.now()
+        )
+        _remove(path)
+        return
+    if result.file_errors and not result.rows:
+        status = ImportJob.Status.FAILED
+    elif commit and result.committed:
+        status = ImportJob.Status.DONE
+    elif result.ok:
+        status = ImportJob.Status.PREVIEW
+    else:
+        status = ImportJob.Status.INVALID
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        result=result.as_json(),
+        message="\n".join(result.file_errors),
+        progress_done=len(result.rows),
+        progress_total=len(result.rows),
+        phase="",
+        finished_at=timezone.now(),
+    )
+    if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        _remove(path)
+
+
+def import_job_discard(*, job) -> None:
+    from bureau.records.models import ImportJob
+
+    _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DISCARDED, finished_at=timezone.now())
+
+
+def import_jobs_cleanup(*, hours: int = 24) -> int:
+    """Remove the files of previews nobody confirmed within ``hours``."""
+    from bureau.records.models import ImportJob
+
+    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    stale = ImportJob.objects.filter(
+        created_at__lt=cutoff, status__in=[ImportJob.Status.PREVIEW, ImportJob.Status.INVALID]
+    )
+    count = 0
+    for job in stale.only("pk", "stored_file"):
+        _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
+        count += 1
+    stale.update(status=ImportJob.Status.DISCARDED)
+    return count

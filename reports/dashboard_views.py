@@ -5,14 +5,13 @@ from __future__ import annotations
 import tempfile
 
 from django.core.cache import cache
-from django.http import FileResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from bureau.records.export import xlsx_download
 from bureau.records.urls import record_url
 from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
 from bureau.registry import registry
@@ -110,12 +109,4 @@ def indicators_export(request):
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     write_indicator_table(tmp, year=year)
     tmp.seek(0)
-    filename = f"{year}年主要指标完成情况.xlsx"
-    response = FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return xlsx_download(tmp, f"{year}年主要指标完成情况.xlsx")

@@ -5,21 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
 from bureau.ledgers import jobs, safety
 from bureau.ledgers.columns import Ledger, get_ledger
 from bureau.ledgers.template import ledger_template as build_template
 from bureau.ledgers.validation import STATUS_LABELS
+from bureau.records.export import xlsx_download
 from bureau.records.models import ImportJob
 from bureau.records.urls import record_url
 from bureau.registry import registry
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_SHOWN = 300
 
 
@@ -77,10 +76,7 @@ def ledger_template(request, slug: str):
     ledger = _ledger_or_404(slug)
     if not request.user.has_perm(ledger.permission("view")):
         raise PermissionDenied
-    filename = f"{ledger.name}-导入模板.xlsx"
-    response = HttpResponse(build_template(ledger), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return xlsx_download(build_template(ledger), f"{ledger.name}-导入模板.xlsx")
 
 
 def ledger_import(request, slug: str):

@@ -6,10 +6,10 @@ import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from openpyxl import Workbook
@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.0000"
 DATE_FORMAT = "yyyy-mm-dd"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
@@ -82,17 +83,21 @@ def write_workbook(fileobj, *, sheet_title: str, headers: Sequence[str], rows: I
     return count
 
 
+def xlsx_download(content: bytes | IO[bytes], filename: str) -> FileResponse:
+    """Every .xlsx download of the portal (lists, ledger templates, the indicator table):
+    ``content`` is the workbook's bytes or a file positioned at its start (closed after streaming)."""
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    # RFC 5987 name so that Chinese file names survive every browser.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
 def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
     """A download of the rows; spooled to a temp file so a 100k-row list never sits in memory."""
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     write_workbook(tmp, sheet_title=sheet_title, headers=headers, rows=rows)
     tmp.seek(0)
-    response = FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    # RFC 5987 name so that Chinese file names survive every browser.
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-    return response
+    return xlsx_download(tmp, filename)

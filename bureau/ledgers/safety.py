@@ -114,6 +114,7 @@ def check_container(path: str) -> None:
                 )
             if "xl/workbook.bin" in names:
                 raise FileRejected("这是二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）后再导入。")
+            _refuse_macros(zf, names)
             if "xl/workbook.xml" not in names:
                 raise FileRejected("文件不是 Excel 工作簿（缺少工作簿内容，可能是 Word 或其他压缩文件）。")
             bad = zf.testzip()
@@ -124,6 +125,24 @@ def check_container(path: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
         logger.info("ledger file rejected as corrupt: %s", exc)
         raise FileRejected("文件已损坏，无法作为 .xlsx 打开（可能下载不完整），请重新保存后再导入。") from None
+
+
+MACRO_PARTS = ("xl/vbaProject.bin", "xl/vbaProjectSignature.bin")
+
+
+def _refuse_macros(zf: zipfile.ZipFile, names: set[str]) -> None:
+    """A workbook carrying VBA (``xl/vbaProject.bin``) or saved as macro-enabled (.xlsm) is not
+    imported: the server never keeps code it cannot vet. (Its inflated size is bounded already.)"""
+    lowered = {n.lower() for n in names}
+    if any(part.lower() in lowered for part in MACRO_PARTS):
+        raise FileRejected(
+            "文件含有宏（VBA代码），为安全起见不予导入。请在Excel中“另存为”Excel工作簿（.xlsx，不含宏）后再导入。"
+        )
+    types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if b"macroEnabled" in types:
+        raise FileRejected(
+            "这是启用宏的工作簿（.xlsm），为安全起见不予导入。请在Excel中“另存为”Excel工作簿（.xlsx）后再导入。"
+        )
 
 
 def open_workbook(path: str, *, data_only: bool = True):

@@ -125,6 +125,23 @@ def word_document() -> bytes:
     return out.getvalue()
 
 
+def with_vba_project() -> bytes:
+    """A good workbook that also carries a VBA project, as an .xlsm renamed to .xlsx does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_save(good_workbook()))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    return out.getvalue()
+
+
+def macro_enabled() -> bytes:
+    """A workbook saved as macro-enabled (.xlsm): the workbook part's content type says so."""
+    main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    return rewrite_member(_save(good_workbook()), "[Content_Types].xml", lambda xml: xml.replace(main, macro))
+
+
 def wrong_headers() -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -259,6 +276,8 @@ CORPUS = {
     "too_many_rows.xlsx": too_many_rows,
     "zip_bomb.xlsx": zip_bomb,
     "xml_entities.xlsx": xml_entities,
+    "with_vba_project.xlsx": with_vba_project,
+    "macro_enabled.xlsm": macro_enabled,
 }
 
 

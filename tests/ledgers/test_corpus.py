@@ -34,6 +34,8 @@ REFUSED = {
     "too_many_rows.xlsx": "超过每次导入 50 行的上限",
     "zip_bomb.xlsx": "压缩炸弹",
     "xml_entities.xlsx": "不安全的XML内容",
+    "with_vba_project.xlsx": "文件含有宏（VBA代码），为安全起见不予导入",
+    "macro_enabled.xlsm": "这是启用宏的工作簿（.xlsm），为安全起见不予导入",
 }
 
 

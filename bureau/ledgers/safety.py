@@ -41,7 +41,7 @@ def async_rows() -> int:
     return getattr(settings, "LEDGER_ASYNC_ROWS", 2000)
 
 
-def _mb(n: int) -> str:
+def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{-(-n // 1024)} KB"
     return f"{n / 1024 / 1024:.1f} MB"
@@ -81,7 +81,7 @@ def check_container(path: str) -> None:
     if size > max_bytes():
         raise FileRejected(
             "文件大小 %(size)s 超过上限 %(max)s，请拆分成几个文件分别导入。"
-            % {"size": _mb(size), "max": _mb(max_bytes())}
+            % {"size": human_size(size), "max": human_size(max_bytes())}
         )
     with open(path, "rb") as fh:
         head = fh.read(8)
@@ -110,7 +110,7 @@ def check_container(path: str) -> None:
             if total > max_uncompressed():
                 raise FileRejected(
                     "文件解压后大小 %(size)s 超过上限 %(max)s（可能是“压缩炸弹”），已拒绝，未读取内容。"
-                    % {"size": _mb(total), "max": _mb(max_uncompressed())}
+                    % {"size": human_size(total), "max": human_size(max_uncompressed())}
                 )
             if "xl/workbook.bin" in names:
                 raise FileRejected("这是二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）后再导入。")

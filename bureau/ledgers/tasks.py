@@ -1,11 +1,6 @@
-"""Celery: a large ledger import is validated and written here, with progress on its ImportJob."""
+"""Celery finds the ledger engine's task here (``autodiscover_tasks``); it is defined with the
+job services it runs."""
 
-from celery import shared_task
+from bureau.ledgers.jobs import run_import_job
 
-from bureau.ledgers.jobs import import_job_run
-
-
-# The name it had in bureau.records: tasks queued before a deploy still find it.
-@shared_task(name="bureau.records.tasks.run_import_job", acks_late=True)
-def run_import_job(job_id: str, commit: bool) -> None:
-    import_job_run(job_id=job_id, commit=commit)
+__all__ = ["run_import_job"]

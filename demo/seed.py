@@ -73,15 +73,14 @@ from .names import (
     ACHIEVEMENT_TOPICS,
     BRANDS,
     FLAGSHIP,
-    GIVEN,
     INDUSTRIES,
     INSTITUTIONS,
     NEED_TOPICS,
     POLICIES,
     PROJECT_TOPICS,
-    SURNAMES,
     TOWNS,
     VILLAGES,
+    person_name,
 )
 from .texts import REPORT_2019
 
@@ -340,7 +339,7 @@ class DemoCounty:
         while True:
             self.person_seq += 1
             n = self.person_seq
-            name = SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 13 + n // len(GIVEN)) % len(GIVEN)]
+            name = person_name(n)
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name

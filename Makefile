@@ -53,9 +53,10 @@ test: install ## install everything and run the whole suite (SQLite, eager Celer
 browser: install ## browser tests in headless Chromium (screenshots in tests/browser/screenshots)
 	$(VENV)/bin/pytest -m browser -q -p no:xdist
 
-lint: install ## ruff check + format check, migrations up to date, production deploy check
+lint: install ## ruff check + format check, the layers (import-linter), migrations up to date, production deploy check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=bureau.settings.production SECRET_KEY=ci-check-$$(head -c 96 /dev/urandom | base64 -w0 | tr -dc a-zA-Z0-9) ALLOWED_HOSTS=portal.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from bureau.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("reports.home_urls")),  # the home page is the dashboard (reports sits above bureau)
     path("healthz", core_views.healthz, name="healthz"),
     path("settings/", core_views.site_settings_edit, name="site_settings"),
     path("accounts/", include("bureau.accounts.urls")),

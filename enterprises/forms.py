@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from bureau.accounts.fields import UserChoiceField
 from bureau.records.forms import RecordForm
 from bureau.records.widgets import AutocompleteSelect
 
@@ -80,14 +81,9 @@ class YearlyStatisticForm(RecordForm):
         ]
 
 
-class HandlerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 class NeedForm(RecordForm):
     enterprise = EnterpriseChoiceField()
-    handler = HandlerChoiceField(
+    handler = UserChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
         label="对接负责人",

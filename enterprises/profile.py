@@ -1,42 +1,19 @@
 """The sections of the enterprise page (一企一档) that this app contributes.
 
 Other apps add theirs in their own ``profile.py`` (``@register_profile_section``); this app never
-imports them. A section that lists one record type may subclass ``RecordProfileSection`` to get
-the “新增” link prefilled with the enterprise (``?enterprise=<pk>``) and a view-permission check.
+imports them. Each lists one record type (``bureau.profile.RecordProfileSection``).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from django.db import models
+from typing import Any
 
 from bureau.formatting import plain
-from bureau.profile import ProfileSection
-from bureau.records.urls import record_url
+from bureau.profile import RecordProfileSection
 from bureau.registry import register_profile_section
 
 from .models import Certification, Need, YearlyStatistic
 from .selectors import certifications_for_enterprise, needs_for_enterprise, statistics_for_enterprise
-
-
-class RecordProfileSection(ProfileSection):
-    """A profile section listing records of ``model`` that point at the enterprise."""
-
-    model: ClassVar[type[models.Model]]
-
-    @classmethod
-    def permission(cls, action: str) -> str:
-        opts = cls.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
-
-    def can_view(self, user) -> bool:
-        return user.has_perm(self.permission("view"))
-
-    def add_url(self, enterprise, user) -> str | None:
-        if not user.has_perm(self.permission("add")):
-            return None
-        return record_url(self.model, "add", enterprise=enterprise.pk)
 
 
 @register_profile_section

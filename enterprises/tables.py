@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from bureau.accounts.display import user_display
 from bureau.records.tables import MoneyColumn, RecordTable
 
 from .models import Certification, Enterprise, Need, YearlyStatistic
@@ -83,4 +84,4 @@ class NeedTable(RecordTable):
         fields = ("selection", "title", "enterprise", "kind", "state", "collected_on", "handler", "resolved_on")
 
     def render_handler(self, value):
-        return value.get_full_name() or value.get_username()
+        return user_display(value)

@@ -40,10 +40,8 @@ class EnterpriseProfileView(RecordDetailView):
         sections = []
         for section_class in registry["profile_sections"]:
             section = section_class()
-            can_view = getattr(section, "can_view", None)
-            if (can_view is not None and not can_view(user)) or not section.should_render(enterprise):
+            if not section.can_view(user) or not section.should_render(enterprise):
                 continue
-            add_url = getattr(section, "add_url", None)
             sections.append(
                 {
                     "section": section,
@@ -51,7 +49,7 @@ class EnterpriseProfileView(RecordDetailView):
                     "anchor": section.anchor(),
                     "template_name": section.template_name,
                     "context": section.get_context(enterprise),
-                    "add_url": add_url(enterprise, user) if add_url is not None else None,
+                    "add_url": section.add_url(enterprise, user),
                 }
             )
         context.update(

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from bureau.accounts.fields import UserChoiceField
 from bureau.accounts.roles import REVIEWER, STAFF, group_name
 from bureau.core.models import Policy
 from bureau.records.forms import DateInput, RecordForm
@@ -8,11 +9,6 @@ from enterprises.forms import EnterpriseChoiceField
 
 from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
 from .workflow import FUNDABLE_STATES, Transition
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 def handler_queryset():

@@ -1,41 +1,20 @@
-"""Sections of the enterprise page (一企一档): applications, rewards, awards, achievements.
-
-Besides ProfileSection's interface each section offers ``can_view(user)`` and
-``add_url(enterprise, user)``, which the enterprise page uses when present.
-"""
+"""Sections of the enterprise page (一企一档): applications, rewards, awards, achievements."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from django.db import models
-
-from bureau.profile import ProfileSection
-from bureau.records.urls import record_url
+from bureau.profile import RecordProfileSection
 from bureau.registry import register_profile_section
 
 from . import selectors
 from .models import Achievement, Application, Award, Reward
 
 
-class ProgramsProfileSection(ProfileSection):
-    model: ClassVar[type[models.Model]]
-
-    def _perm(self, action: str) -> str:
-        opts = self.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
-
-    def can_view(self, user) -> bool:
-        return user.has_perm(self._perm("view"))
-
-    def add_url(self, enterprise, user) -> str | None:
-        if not user.has_perm(self._perm("add")):
-            return None
-        return record_url(self.model, "add", enterprise=enterprise.pk)
-
+class ProgramsProfileSection(RecordProfileSection):
     def links(self, enterprise) -> dict[str, Any]:
         """The full list behind a section that shows only its latest rows."""
-        return {"list_url": record_url(self.model, "list", enterprise=enterprise.pk), "limit": selectors.PROFILE_LIMIT}
+        return {"list_url": self.list_url(enterprise), "limit": selectors.PROFILE_LIMIT}
 
 
 @register_profile_section

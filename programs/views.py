@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -51,22 +50,7 @@ from .workflow import FUNDABLE_STATES, TRANSITIONS
 MENU = "项目与资金"
 
 
-class ProgramsDetailView(RecordDetailView):
-    """The generic detail page, with people shown by their names."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user_model = get_user_model()
-        fields = []
-        for label, value in context["fields"]:
-            if isinstance(value, user_model):
-                value = value.get_full_name() or value.username
-            fields.append((label, value))
-        context["fields"] = fields
-        return context
-
-
-class ApplicationDetailView(ProgramsDetailView):
+class ApplicationDetailView(RecordDetailView):
     """The application page: facts, approved vs disbursed, the workflow timeline and its buttons.
 
     A button posts ``action`` (and the state the user saw) back to this page; the one service decides.
@@ -160,7 +144,6 @@ class ProgramRecord(Record):
     filterset = ProgramFilterSet
     table = ProgramTable
     form = ProgramForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 10
     menu_icon = "bi-journal-bookmark"
@@ -173,7 +156,6 @@ class CallRecord(Record):
     filterset = CallFilterSet
     table = CallTable
     form = CallForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 20
     menu_icon = "bi-calendar-range"
@@ -236,7 +218,6 @@ class DisbursementRecord(Record):
     filterset = DisbursementFilterSet
     table = DisbursementTable
     form = DisbursementForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 40
     menu_icon = "bi-cash-stack"
@@ -253,7 +234,6 @@ class RewardRecord(Record):
     filterset = RewardFilterSet
     table = RewardTable
     form = RewardForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 50
     menu_icon = "bi-wallet2"
@@ -266,7 +246,6 @@ class AwardRecord(Record):
     filterset = AwardFilterSet
     table = AwardTable
     form = AwardForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 60
     menu_icon = "bi-trophy"
@@ -279,7 +258,6 @@ class AchievementRecord(Record):
     filterset = AchievementFilterSet
     table = AchievementTable
     form = AchievementForm
-    detail_view = ProgramsDetailView
     menu_group = MENU
     menu_order = 70
     menu_icon = "bi-lightbulb"

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from bureau import formatting
+from bureau.accounts.display import user_display
 from bureau.core.models import AnnualTarget
 from bureau.core.selectors import site_settings
 from bureau.indicators import NAMES
@@ -181,7 +182,7 @@ def report_snapshot(report: AnnualReport) -> dict:
         }
 
     excluded = {
-        e.item: {"by": e.created_by.get_full_name() or e.created_by.username, "reason": e.reason}
+        e.item: {"by": user_display(e.created_by), "reason": e.reason}
         for e in report.exclusions.select_related("created_by")
     }
     return {

@@ -1,40 +1,16 @@
-"""Sections of the enterprise page (一企一档): its talents, platforms and cooperation agreements.
+"""Sections of the enterprise page (一企一档): its talents, platforms and cooperation agreements."""
 
-Besides ProfileSection's interface, each section offers ``can_view(user)`` and
-``add_url(enterprise, user)``, which the enterprise page uses when present.
-"""
+from typing import Any
 
-from typing import Any, ClassVar
-
-from django.db import models
-
-from bureau.profile import ProfileSection
-from bureau.records.urls import record_url
+from bureau.profile import RecordProfileSection
 from bureau.registry import register_profile_section
 
 from . import selectors
 from .models import CooperationAgreement, Person, Platform
 
 
-class TalentProfileSection(ProfileSection):
-    model: ClassVar[type[models.Model]]
-    enterprise_field: ClassVar[str]  # the add form's field that points at the enterprise
-
-    def _perm(self, action: str) -> str:
-        opts = self.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
-
-    def can_view(self, user) -> bool:
-        return user.has_perm(self._perm("view"))
-
-    def add_url(self, enterprise, user) -> str | None:
-        if not user.has_perm(self._perm("add")):
-            return None
-        return record_url(self.model, "add", **{self.enterprise_field: enterprise.pk})
-
-
 @register_profile_section
-class TalentsSection(TalentProfileSection):
+class TalentsSection(RecordProfileSection):
     title = "人才与科技特派员"
     order = 50
     slug = "talents"
@@ -47,7 +23,7 @@ class TalentsSection(TalentProfileSection):
 
 
 @register_profile_section
-class PlatformsSection(TalentProfileSection):
+class PlatformsSection(RecordProfileSection):
     title = "创新平台"
     order = 60
     slug = "platforms"
@@ -60,7 +36,7 @@ class PlatformsSection(TalentProfileSection):
 
 
 @register_profile_section
-class CooperationSection(TalentProfileSection):
+class CooperationSection(RecordProfileSection):
     title = "产学研合作"
     order = 70
     slug = "cooperation"

@@ -8,6 +8,8 @@ import factory
 from django.contrib.auth import get_user_model
 from faker import Faker
 
+from demo.names import person_name
+
 fake = Faker("zh_CN")
 FACTORIES: dict[str, type[factory.django.DjangoModelFactory]] = {}
 
@@ -19,7 +21,7 @@ def register_factory(cls):
 
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.LazyFunction(fake.name)
+    first_name = factory.Sequence(person_name)
     password = factory.django.Password("pass-12345")
 
     class Meta:

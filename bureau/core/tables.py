@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from bureau.accounts.display import user_display
 from bureau.formatting import plain
 from bureau.records.tables import MoneyColumn, RecordTable
 
@@ -63,4 +64,4 @@ class AnnualTargetTable(RecordTable):
     def render_signed_off_by(self, value, record):
         if value is None:
             return "未签核"
-        return f"{value.get_full_name() or value.get_username()} {record.signed_off_at:%Y-%m-%d}"
+        return f"{user_display(value)} {record.signed_off_at:%Y-%m-%d}"

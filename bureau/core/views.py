@@ -101,13 +101,6 @@ def annual_target_signoff_view(request, pk: int):
     return redirect(target.get_absolute_url())
 
 
-def home(request):
-    """Everyone lands on the dashboard (figures, charts) with their reminders on top."""
-    from reports.dashboard_views import dashboard_page  # the project's home is the leader's dashboard
-
-    return dashboard_page(request, template_name="core/home.html")
-
-
 @permission_required("core.change_sitesettings", raise_exception=True)
 def site_settings_edit(request):
     current = site_settings()

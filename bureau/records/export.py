@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from bureau.accounts.display import object_display
+
 # A cell that starts with one of these is read as a formula by Excel (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.0000"
@@ -46,7 +48,7 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, float):  # pragma: no cover - the models hold no floats
         return Decimal(str(value))
     if isinstance(value, models.Model):
-        return neutralise(str(value))
+        return neutralise(object_display(value))
     return neutralise(str(value))
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -24,6 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
+from bureau.accounts.display import object_display, user_display
 from bureau.formatting import plain
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
@@ -236,7 +238,7 @@ def detail_fields(record: type[Record], obj: models.Model) -> list[tuple[str, An
     for name in names:
         field = obj._meta.get_field(name)
         if field.many_to_many:
-            value = "、".join(str(v) for v in getattr(obj, name).all())
+            value = "、".join(object_display(v) for v in getattr(obj, name).all())
         elif field.choices:
             value = getattr(obj, f"get_{name}_display")()
         else:
@@ -249,6 +251,8 @@ def detail_fields(record: type[Record], obj: models.Model) -> list[tuple[str, An
                 value = "是" if value else "否"
             elif isinstance(value, Decimal):
                 value = plain(value, field.decimal_places)  # 150 not 150.0000; exact digits kept
+            elif isinstance(value, AbstractBaseUser):
+                value = user_display(value)
         rows.append((field.verbose_name, value))
     return rows
 
@@ -293,7 +297,7 @@ def _display(field, value):
         return dict(field.flatchoices).get(value, value)
     if field.is_relation and not field.many_to_many:
         try:
-            return str(field.related_model._default_manager.get(pk=value))
+            return object_display(field.related_model._default_manager.get(pk=value))
         except field.related_model.DoesNotExist:
             return "（已删除）"
     return value

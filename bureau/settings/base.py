@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "programs",
     "talent",
     "reports",
+    "demo",  # the demo users and data sets: seed_demo, seed_scale, create_demo_users
 ]
 
 MIDDLEWARE = [

@@ -22,10 +22,10 @@ from django.test import Client
 from django.utils import timezone
 
 from bureau.core.models import Activity, AnnualTarget, Policy, SiteSettings
-from bureau.demo import figures as F
-from bureau.demo.seed import YEARS, row_counts
 from bureau.indicators import NAMES
 from bureau.registry import registry
+from demo import figures as F
+from demo.seed import YEARS, row_counts
 from enterprises.models import Enterprise, Need
 from programs.models import Application, ApplicationLog, Award, Reward
 from talent.models import Person, Platform, PlatformEvaluation
@@ -226,7 +226,7 @@ def _squeeze(text: str) -> str:
 
 
 def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(demo, tmp_path):
-    from bureau.demo.names import POLICIES
+    from demo.names import POLICIES
     from reports.models import ReportBuild, default_report_date
     from reports.sections import fmt_number
 

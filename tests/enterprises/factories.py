@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 
+from demo.names import person_name
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
 from enterprises.pinyin import name_initials
 from enterprises.services import certification_expiry
@@ -43,7 +44,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     town = factory.SubFactory(TownFactory)
     industry = factory.SubFactory(IndustryFactory)
     scale = Enterprise.Scale.ABOVE
-    contact = factory.LazyFunction(fake.name)
+    contact = factory.Sequence(person_name)
     phone = factory.LazyFunction(fake.phone_number)
 
     class Meta:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 
+from demo.names import person_name
 from programs.models import Call, Program
 from talent.models import (
     Commissioner,
@@ -85,7 +86,7 @@ class TalentCallFactory(factory.django.DjangoModelFactory):
 
 @register_factory
 class PersonFactory(factory.django.DjangoModelFactory):
-    name = factory.LazyFunction(fake.name)
+    name = factory.Sequence(person_name)
     gender = factory.Iterator([Person.Gender.MALE, Person.Gender.FEMALE])
     birth_year = factory.Faker("random_int", min=1960, max=1990)
     degree = Person.Degree.DOCTOR

@@ -2,9 +2,16 @@ from django import template
 from django.utils.http import urlencode
 
 from bureau import formatting
+from bureau.accounts.display import user_display as _user_display
 from bureau.records.urls import record_url as _record_url
 
 register = template.Library()
+
+
+@register.filter
+def user_display(user):
+    """A user by name, never by login name (the one way, as exports and history show them)."""
+    return _user_display(user)
 
 
 @register.filter

@@ -1,5 +1,7 @@
 """Names of the fictional demo county: towns, industries, enterprises, people, policies.
 
+The one pool of made-up person names (``person_name``) for the demo county, ``seed_scale`` and the
+test factories; this module imports nothing, so tests use it without loading the seeding code.
 Every enterprise and person here is invented. Universities and institutes are real ones, as the
 seed report names them (partnerships with real universities are what such a report describes).
 """
@@ -60,6 +62,14 @@ GIVEN = [
     "鹏程", "欣怡", "学军", "春梅", "长青", "晓丽", "家豪", "梦瑶", "建华", "宇航",
     "丹丹", "新民", "立军", "翠萍", "文静", "天宇", "美玲", "国华", "雨辰", "亚楠",
 ]  # fmt: skip
+
+NAME_COUNT = len(SURNAMES) * len(GIVEN) // 2  # person_name(n) differ for n below it (2,500 names)
+
+
+def person_name(n: int) -> str:
+    """The ``n``-th made-up person name (姓 + 名); consecutive ``n`` give different names."""
+    return SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 13 + n // len(GIVEN)) % len(GIVEN)]
+
 
 # Real universities and institutes (the seed report names several of them).
 INSTITUTIONS: list[tuple[str, str]] = [

@@ -1,6 +1,6 @@
 """The demo users, one per role; printed by ``make run`` and listed in README."""
 
-from .roles import ADMIN, LEADER, REVIEWER, STAFF
+from bureau.accounts.roles import ADMIN, LEADER, REVIEWER, STAFF
 
 DEMO_PASSWORD = "demo12345"
 DEMO_USERS = [

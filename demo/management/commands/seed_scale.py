@@ -24,6 +24,7 @@ from django.utils import timezone
 from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
 from bureau.records.versioning import bump_data_version
 from bureau.registry import registry
+from demo.names import NAME_COUNT, person_name
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
 from enterprises.pinyin import name_initials
 from enterprises.validators import CHARSET, make_credit_code
@@ -88,8 +89,6 @@ BRANDS = [
 ]  # fmt: skip
 FIELDS = ["新材料", "生物医药", "精细化工", "智能装备", "电子", "食品", "农业科技", "环保", "新能源", "纺织"]
 SUFFIXES = ["科技有限公司", "股份有限公司", "有限公司", "集团有限公司", "技术开发有限公司"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红梅鑫波斌宇浩凯"
 INSTITUTIONS = [
     ("山东大学", Institution.Kind.UNIVERSITY),
     ("山东理工大学", Institution.Kind.UNIVERSITY),
@@ -232,7 +231,7 @@ class Command(BaseCommand):
                     town=rng.choice(self.towns),
                     industry=rng.choice(self.industries),
                     scale=Enterprise.Scale.ABOVE if rng.random() < 0.3 else Enterprise.Scale.BELOW,
-                    contact=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                    contact=person_name(rng.randrange(NAME_COUNT)),
                     phone=f"1{rng.randint(3, 9)}{rng.randint(0, 999_999_999):09d}",
                     founded_on=datetime.date(rng.randint(1990, self.end), rng.randint(1, 12), 1),
                 )
@@ -447,7 +446,7 @@ class Command(BaseCommand):
             at_enterprise = rng.random() < 0.7
             people.append(
                 Person(
-                    name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                    name=person_name(rng.randrange(NAME_COUNT)),
                     gender=rng.choice(Person.Gender.values),
                     birth_year=rng.randint(1960, 1992),
                     degree=rng.choice(Person.Degree.values),

@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from bureau.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from bureau.accounts.roles import ADMIN, ROLES
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bureau.demo.figures import COUNTY_NAME
-from bureau.demo.seed import database_state, row_counts, seed_demo
+from demo.figures import COUNTY_NAME
+from demo.seed import database_state, row_counts, seed_demo
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ expiry, the application workflow, payment limits, platform states), as the demo 
 dates the story happened (``context.as_of``). Reference rows without rules are saved after
 ``full_clean``. ``seed_demo`` runs in one transaction: the county is written whole or not at all.
 
-The story's 2019 figures come from ``bureau.demo.figures``; the other years vary around them so
+The story's 2019 figures come from ``demo.figures``; the other years vary around them so
 that trends and changes on the previous year mean something. A few records are dated relative to
 today (calls closing, certificates expiring, projects due for acceptance, open needs) so that the
 home page's reminders are populated whenever the demo is loaded.
@@ -14,7 +14,6 @@ home page's reminders are populated whenever the demo is loaded.
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 import random
 from collections import Counter
@@ -22,14 +21,15 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from bureau.accounts.demo import DEMO_USERS
 from bureau.accounts.roles import user_roles
 from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
 from bureau.core.services import annual_target_save, annual_target_signoff, site_settings_update
 from bureau.records.versioning import bump_data_version
+from demo.users import DEMO_USERS
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
 from enterprises.pinyin import name_initials
 from enterprises.services import add_years, certification_create, certification_fill_dates, need_create, need_update
@@ -73,15 +73,14 @@ from .names import (
     ACHIEVEMENT_TOPICS,
     BRANDS,
     FLAGSHIP,
-    GIVEN,
     INDUSTRIES,
     INSTITUTIONS,
     NEED_TOPICS,
     POLICIES,
     PROJECT_TOPICS,
-    SURNAMES,
     TOWNS,
     VILLAGES,
+    person_name,
 )
 from .texts import REPORT_2019
 
@@ -340,7 +339,7 @@ class DemoCounty:
         while True:
             self.person_seq += 1
             n = self.person_seq
-            name = SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 13 + n // len(GIVEN)) % len(GIVEN)]
+            name = person_name(n)
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name
@@ -407,9 +406,7 @@ class DemoCounty:
                 name: _save(Program(name=name, level=level, category=category, authority=authority))
                 for name, (level, category, authority) in PROGRAMS.items()
             }
-        ensure_reference_types()
-        self.types = {t.code: t for t in CertificationType.objects.all()}
-        self.platform_types = {t.code: t for t in PlatformType.objects.all()}
+        self.types, self.platform_types = reference_types()
         self.calls: dict[tuple[str, int], Call] = {}
         for year in YEARS:
             with as_of(d(year, 1, 8), self.admin):
@@ -1607,16 +1604,16 @@ class DemoCounty:
             )
 
 
-def ensure_reference_types() -> None:
-    """The certification and platform types the data migrations seed (a flushed test database
-    has lost them): their own seed functions, which update or create by code."""
-    from django.apps import apps
+def reference_types() -> tuple[dict[str, CertificationType], dict[str, PlatformType]]:
+    """The certification and platform types by code, as the data migrations seed them.
 
-    for module, function in (
-        ("enterprises.migrations.0003_seed_certification_types", "seed_types"),
-        ("talent.migrations.0002_seed_platform_types", "seed"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
+    A database that lacks them was not migrated (or was flushed by a transactional test, which
+    restores them with ``serialized_rollback``): the demo refuses rather than invent its own."""
+    types = {t.code: t for t in CertificationType.objects.all()}
+    platform_types = {t.code: t for t in PlatformType.objects.all()}
+    if not types or not platform_types:
+        raise CommandError("数据库中没有资质类型或平台类型：请先运行 manage.py migrate。")
+    return types, platform_types
 
 
 def demo_users() -> dict:

@@ -93,7 +93,6 @@ class EnterpriseRecord(Record):
 
     create_service = enterprise_create
     update_service = enterprise_update
-    update_instance_arg = "enterprise"
 
 
 @register_record
@@ -109,7 +108,6 @@ class CertificationRecord(Record):
 
     create_service = certification_create
     update_service = certification_update
-    update_instance_arg = "certification"
 
 
 @register_record
@@ -126,7 +124,6 @@ class YearlyStatisticRecord(Record):
 
     create_service = yearly_statistic_create
     update_service = yearly_statistic_update
-    update_instance_arg = "statistic"
 
 
 @register_record
@@ -142,7 +139,6 @@ class NeedRecord(Record):
 
     create_service = need_create
     update_service = need_update
-    update_instance_arg = "need"
 
 
 @require_GET

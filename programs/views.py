@@ -14,7 +14,7 @@ from bureau.records.urls import record_url
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
-from . import selectors
+from . import selectors, services
 from .filtersets import (
     AchievementFilterSet,
     ApplicationFilterSet,
@@ -35,7 +35,7 @@ from .forms import (
     transition_form,
 )
 from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
-from .services import application_recommend_many, application_save, application_transition, disbursement_save
+from .services import application_recommend_many, application_transition
 from .tables import (
     AchievementTable,
     ApplicationTable,
@@ -111,7 +111,7 @@ class ApplicationDetailView(ProgramsDetailView):
             application_transition(
                 application_id=app.pk,
                 action=transition.action,
-                by=request.user,
+                actor=request.user,
                 comment=form.cleaned_data["comment"],
                 expected_status=form.cleaned_data["expected_status"] or None,
                 data=form.transition_data(),
@@ -145,7 +145,7 @@ class ApplicationBatchRecommendView(PermissionRequiredMixin, View):
             return HttpResponseRedirect(list_url)
         try:
             count = application_recommend_many(
-                application_ids=pks, by=request.user, comment=request.POST.get("comment", "")
+                actor=request.user, application_ids=pks, comment=request.POST.get("comment", "")
             )
         except ValidationError as exc:
             messages.error(request, "".join(exc.messages))
@@ -164,6 +164,8 @@ class ProgramRecord(Record):
     menu_group = MENU
     menu_order = 10
     menu_icon = "bi-journal-bookmark"
+    create_service = services.program_create
+    update_service = services.program_update
 
 
 @register_record
@@ -177,6 +179,8 @@ class CallRecord(Record):
     menu_group = MENU
     menu_order = 20
     menu_icon = "bi-calendar-range"
+    create_service = services.call_create
+    update_service = services.call_update
 
 
 @register_record
@@ -224,9 +228,8 @@ class ApplicationRecord(Record):
         "acceptance_result",
     )
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return application_save(application=form.save(commit=False), by=user)
+    create_service = services.application_create
+    update_service = services.application_update
 
 
 @register_record
@@ -241,9 +244,8 @@ class DisbursementRecord(Record):
     menu_order = 40
     menu_icon = "bi-cash-stack"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return disbursement_save(disbursement=form.save(commit=False), by=user)
+    create_service = services.disbursement_create
+    update_service = services.disbursement_update
 
 
 @register_record
@@ -257,6 +259,8 @@ class RewardRecord(Record):
     menu_group = MENU
     menu_order = 50
     menu_icon = "bi-wallet2"
+    create_service = services.reward_create
+    update_service = services.reward_update
 
 
 @register_record
@@ -270,6 +274,8 @@ class AwardRecord(Record):
     menu_group = MENU
     menu_order = 60
     menu_icon = "bi-trophy"
+    create_service = services.award_create
+    update_service = services.award_update
 
 
 @register_record
@@ -283,3 +289,5 @@ class AchievementRecord(Record):
     menu_group = MENU
     menu_order = 70
     menu_icon = "bi-lightbulb"
+    create_service = services.achievement_create
+    update_service = services.achievement_update

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from bureau.permissions import permission_name
 from bureau.profile import ProfileSection
 from bureau.records.urls import record_url
 from bureau.registry import register_profile_section
@@ -21,8 +22,7 @@ class TalentProfileSection(ProfileSection):
     enterprise_field: ClassVar[str]  # the add form's field that points at the enterprise
 
     def _perm(self, action: str) -> str:
-        opts = self.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
+        return permission_name(self.model, action)
 
     def can_view(self, user) -> bool:
         return user.has_perm(self._perm("view"))

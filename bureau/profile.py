@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from bureau.permissions import permission_name
 from bureau.records.urls import record_url
 
 
@@ -51,8 +52,7 @@ class RecordProfileSection(ProfileSection):
 
     @classmethod
     def permission(cls, action: str) -> str:
-        opts = cls.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
+        return permission_name(cls.model, action)
 
     def can_view(self, user) -> bool:
         return user.has_perm(self.permission("view"))

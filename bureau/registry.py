@@ -51,6 +51,9 @@ def register_record(record: type[Record]) -> type[Record]:
     label = record.model._meta.label_lower
     if label in registry["records"]:
         _refuse_duplicate("records", label)
+    if record.form is not None and (record.create_service is None or record.update_service is None):
+        # Every write goes through a service, which checks the actor's rights (STYLE §1).
+        raise ValueError(f"records: {label!r} declares a form but no create_service/update_service")
     registry["records"][label] = record
     registry["menu"][record.get_menu_group()].append(record)
     return record

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from bureau.accounts.roles import user_roles
 from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
-from bureau.core.services import annual_target_save, annual_target_signoff, site_settings_update
+from bureau.core.services import annual_target_create, annual_target_signoff, site_settings_update
 from bureau.records.versioning import bump_data_version
 from demo.users import DEMO_USERS
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
@@ -45,7 +45,7 @@ from programs.models import (
     Program,
     Reward,
 )
-from programs.services import application_save, application_transition, disbursement_save
+from programs.services import application_create, application_transition, disbursement_create
 from programs.workflow import TRANSITIONS
 from talent.models import (
     Commissioner,
@@ -393,7 +393,7 @@ class DemoCounty:
 
     def reference_data(self) -> None:
         with as_of(d(2017, 1, 3), self.admin):
-            site_settings_update(county_name=F.COUNTY_NAME)
+            site_settings_update(actor=None, county_name=F.COUNTY_NAME)
             self.towns = [Town.objects.create(name=name, order=i * 10) for i, name in enumerate(TOWNS)]
             self.industries = {
                 name: Industry.objects.create(name=name, order=i * 10) for i, name in enumerate(INDUSTRIES)
@@ -1093,6 +1093,7 @@ class DemoCounty:
         for k, (p, year, result, reward) in enumerate(evaluations):
             with as_of(d(year, 12, 5 + k), self.reviewer):
                 platform_evaluation_create(
+                    actor=None,
                     platform=p,
                     year=year,
                     result=result,
@@ -1314,6 +1315,7 @@ class DemoCounty:
         for k, (title, enterprises, county, institutions, state, signed, funds) in enumerate(rows):
             with as_of(signed, self.clerk(k)):
                 cooperation_agreement_create(
+                    actor=None,
                     title=title,
                     institutions=[I[name] for name in institutions],
                     enterprises=enterprises,
@@ -1386,20 +1388,19 @@ class DemoCounty:
         for index, year in enumerate((Y, 2020)):
             for code, values in TARGETS.items():
                 with as_of(d(year, 1, 15), self.admin):
-                    target = annual_target_save(
-                        target=AnnualTarget(year=year, indicator=code, target=Decimal(str(values[index])))
+                    target = annual_target_create(
+                        actor=None, year=year, indicator=code, target=Decimal(str(values[index]))
                     )
                 if year == 2020 and code in UNSIGNED_2020:
                     continue
                 with as_of(d(year, 1, 20), self.reviewer):
-                    annual_target_signoff(target_id=target.pk, by=self.reviewer)
+                    annual_target_signoff(actor=self.reviewer, target_id=target.pk)
 
     def report(self) -> None:
-        from reports.models import AnnualReport
-        from reports.report_services import annual_report_save
+        from reports.report_services import annual_report_create
 
         with as_of(d(Y, 12, 20), self.staff):
-            annual_report_save(report=AnnualReport(year=Y, **REPORT_2019))
+            annual_report_create(actor=None, year=Y, **REPORT_2019)
 
     # --- today's records: reminders on the home page -------------------------------------------------
 
@@ -1407,11 +1408,11 @@ class DemoCounty:
         """One workflow step through the service itself, as ``user`` on ``day``."""
         self.seq["move"] += 1
         with as_of(day, user, hour=9 + self.seq["move"] % 8):
-            application_transition(application_id=app.pk, action=action, by=user, comment=comment, data=data or None)
+            application_transition(actor=user, application_id=app.pk, action=action, comment=comment, data=data or None)
 
     def _pay(self, app: Application, amount: Decimal, day: datetime.date, note: str) -> None:
         with as_of(day, app.handler):
-            disbursement_save(disbursement=Disbursement(application=app, amount=amount, paid_on=day, note=note))
+            disbursement_create(actor=None, application=app, amount=amount, paid_on=day, note=note)
 
     def live(self) -> None:
         """Records of the last months, written through the services: every workflow state, calls
@@ -1466,11 +1467,20 @@ class DemoCounty:
         def app(program, e, created, n):
             call = live_calls.get(program) if created.year == T else None
             clerk = self.clerk(n)
-            application = self._new_application(
+            a = self._new_application(
                 program=program, year=created.year, enterprise=e, requested=Decimal(200), call=call
             )
             with as_of(created, clerk):
-                return application_save(application=application, by=clerk)
+                return application_create(
+                    actor=clerk,
+                    title=a.title,
+                    enterprise=e,
+                    program=a.program,
+                    call=call,
+                    year=a.year,
+                    amount_requested=a.amount_requested,
+                    summary=a.summary,
+                )
 
         # every state of the workflow
         app(F.INNOVATION, E[5], ago(3), 0)  # 草稿
@@ -1536,6 +1546,7 @@ class DemoCounty:
             issued = add_years(today + datetime.timedelta(days=days + 1), -3)
             with as_of(issued, self.clerk(k)):
                 certification_create(
+                    actor=None,
                     enterprise=e,
                     type=self.types[CertificationType.HIGH_TECH],
                     year=issued.year,
@@ -1547,6 +1558,7 @@ class DemoCounty:
         issued = add_years(today + datetime.timedelta(days=41), -1)
         with as_of(issued, self.staff2):
             certification_create(
+                actor=None,
                 enterprise=E[40],
                 type=self.types[CertificationType.TECH_SME],
                 year=issued.year,
@@ -1570,20 +1582,25 @@ class DemoCounty:
             kind = Need.Kind.TALENT if k % 4 == 3 else Need.Kind.TECHNOLOGY
             topic = NEED_TOPICS[kind][k % len(NEED_TOPICS[kind])]
             with as_of(ago(days), self.staff):
-                need = need_create(enterprise=e, title=topic, kind=kind, collected_on=ago(days), handler=self.clerk(k))
+                need = need_create(
+                    actor=None, enterprise=e, title=topic, kind=kind, collected_on=ago(days), handler=self.clerk(k)
+                )
             if state == Need.State.PENDING:
                 continue
             with as_of(ago(days - 2), self.clerk(k)):
-                need = need_update(need=need, state=Need.State.IN_PROGRESS, result="已对接合作院校。")
+                need = need_update(actor=None, need=need, state=Need.State.IN_PROGRESS, result="已对接合作院校。")
             if state == Need.State.RESOLVED:
                 with as_of(ago(days - 30), self.clerk(k)):
-                    need_update(need=need, state=state, resolved_on=ago(days - 30), result="专家现场指导后解决。")
+                    need_update(
+                        actor=None, need=need, state=state, resolved_on=ago(days - 30), result="专家现场指导后解决。"
+                    )
             elif state == Need.State.UNRESOLVED:
                 with as_of(ago(days - 45), self.clerk(k)):
-                    need_update(need=need, state=state, result="暂无合适的技术方案，需求关闭。")
+                    need_update(actor=None, need=need, state=state, result="暂无合适的技术方案，需求关闭。")
         # A platform being planned and a talent application this year
         with as_of(ago(20), self.staff):
             platform_create(
+                actor=None,
                 name="示例县科技企业孵化器（二期）",
                 type=self.platform_types["incubator"],
                 level=Level.PROVINCIAL,
@@ -1595,6 +1612,7 @@ class DemoCounty:
                 Person(name=self.person_name(), degree=Person.Degree.DOCTOR, title="研究员", employer_enterprise=E[0])
             )
             talent_selection_create(
+                actor=None,
                 person=person,
                 program=self.programs[F.TAISHAN],
                 call=live_calls[F.TAISHAN] if live_calls[F.TAISHAN].year == T else None,

@@ -16,8 +16,7 @@ from bureau.registry import register_ledger
 
 from .ledger_columns import CreditCode, EnterpriseRef
 from .models import Certification, CertificationType, Enterprise, Industry, Town, YearlyStatistic
-from .pinyin import name_initials
-from .services import certification_fill_dates
+from .services import certification_fill_dates, enterprise_fill_derived
 
 EXAMPLE_CODE = "91370323MA3C8N2K4B"  # valid check digit (GB 32100-2015), fictional
 
@@ -44,9 +43,8 @@ class EnterpriseLedger(Ledger):
 
     @classmethod
     def complete(cls, obj, ctx, before):
-        # As enterprise_create/_update do: the picker searches the name's pinyin initials.
-        obj.name = (obj.name or "").strip()
-        obj.name_initials = name_initials(obj.name)
+        # The same rule as enterprise_create/_update: the picker searches the name's pinyin initials.
+        enterprise_fill_derived(obj)
 
 
 @register_ledger

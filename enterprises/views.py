@@ -91,7 +91,6 @@ class EnterpriseRecord(Record):
 
     create_service = enterprise_create
     update_service = enterprise_update
-    update_instance_arg = "enterprise"
 
 
 @register_record
@@ -107,7 +106,6 @@ class CertificationRecord(Record):
 
     create_service = certification_create
     update_service = certification_update
-    update_instance_arg = "certification"
 
 
 @register_record
@@ -124,7 +122,6 @@ class YearlyStatisticRecord(Record):
 
     create_service = yearly_statistic_create
     update_service = yearly_statistic_update
-    update_instance_arg = "statistic"
 
 
 @register_record
@@ -140,7 +137,6 @@ class NeedRecord(Record):
 
     create_service = need_create
     update_service = need_update
-    update_instance_arg = "need"
 
 
 @require_GET

@@ -183,7 +183,15 @@ class ApplicationLog(models.Model):
     action = models.CharField("操作", max_length=30)
     source = models.CharField("原状态", max_length=20, choices=Application.Status.choices)
     target = models.CharField("新状态", max_length=20, choices=Application.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    # None: the system (a command without --user, the demo seed).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     at = models.DateTimeField("操作时间", auto_now_add=True, db_index=True)
     comment = models.TextField("意见", blank=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +12,77 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from bureau.accounts.roles import ROLE_NAMES, user_has_role
+from bureau.accounts.roles import ROLE_NAMES, user_has_role, user_roles
+from bureau.core.models import Policy
+from bureau.permissions import Actor, require_permission
+from bureau.services import UNSET, Unset, assign, record_save, save
+from enterprises.models import Enterprise
 
-from .models import Application, ApplicationLog, Disbursement
-from .workflow import FUNDABLE_STATES, TRANSITIONS
+from .models import Achievement, Application, ApplicationLog, Award, Call, Disbursement, Program, Reward
+from .workflow import FUNDABLE_STATES, HISTORY_ACTION, HISTORY_ROLES, TRANSITIONS, states_reachable
+
+# --- Program catalogue and calls (计划: a managed list only 管理员 extend) -------------------------
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: Actor,
+    name: str,
+    level: str,
+    category: str | Unset = UNSET,
+    authority: str | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> Program:
+    require_permission(actor, Program, "add")
+    return record_save(Program(), name=name, level=level, category=category, authority=authority, active=active)
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: Actor,
+    program: Program,
+    name: str | Unset = UNSET,
+    level: str | Unset = UNSET,
+    category: str | Unset = UNSET,
+    authority: str | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> Program:
+    require_permission(actor, Program, "change")
+    return record_save(program, name=name, level=level, category=category, authority=authority, active=active)
+
+
+@transaction.atomic
+def call_create(
+    *,
+    actor: Actor,
+    program: Program,
+    year: int,
+    title: str | Unset = UNSET,
+    opens_on: datetime.date | None | Unset = UNSET,
+    closes_on: datetime.date | None | Unset = UNSET,
+) -> Call:
+    require_permission(actor, Call, "add")
+    return record_save(Call(), program=program, year=year, title=title, opens_on=opens_on, closes_on=closes_on)
+
+
+@transaction.atomic
+def call_update(
+    *,
+    actor: Actor,
+    call: Call,
+    program: Program | Unset = UNSET,
+    year: int | Unset = UNSET,
+    title: str | Unset = UNSET,
+    opens_on: datetime.date | None | Unset = UNSET,
+    closes_on: datetime.date | None | Unset = UNSET,
+) -> Call:
+    require_permission(actor, Call, "change")
+    return record_save(call, program=program, year=year, title=title, opens_on=opens_on, closes_on=closes_on)
+
+
+# --- Applications -----------------------------------------------------------------------------
 
 STALE_MESSAGE = "该申报状态已变化，请刷新后重试"
 
@@ -23,8 +91,8 @@ STALE_MESSAGE = "该申报状态已变化，请刷新后重试"
 def application_transition(
     *,
     application_id: int,
+    actor: Actor,
     action: str,
-    by: AbstractBaseUser,
     comment: str = "",
     expected_status: str | None = None,
     data: dict[str, Any] | None = None,
@@ -47,7 +115,7 @@ def application_transition(
             "项目「%(app)s」当前状态为「%(status)s」，不能执行「%(action)s」。"
             % {"app": app, "status": app.get_status_display(), "action": transition.label}
         )
-    if not user_has_role(by, transition.roles):
+    if actor is not None and not user_has_role(actor, transition.roles):
         raise PermissionDenied(
             "只有%(roles)s可以执行「%(action)s」。"
             % {"roles": "、".join(ROLE_NAMES[r] for r in transition.roles), "action": transition.label}
@@ -77,19 +145,19 @@ def application_transition(
     app.full_clean()
     app.save()
     ApplicationLog.objects.create(
-        application=app, action=action, source=source, target=transition.target, by=by, comment=comment
+        application=app, action=action, source=source, target=transition.target, by=actor, comment=comment
     )
     return app
 
 
 @transaction.atomic
-def application_recommend_many(*, application_ids: list[int], by: AbstractBaseUser, comment: str = "") -> int:
+def application_recommend_many(*, actor: Actor, application_ids: list[int], comment: str = "") -> int:
     """推荐所选: all or nothing. Raises one ValidationError listing every refused application."""
     refused = []
     for pk in application_ids:
         try:
             with transaction.atomic():
-                application_transition(application_id=pk, action="recommend", by=by, comment=comment)
+                application_transition(actor=actor, application_id=pk, action="recommend", comment=comment)
         except (ValidationError, PermissionDenied) as exc:
             title = Application.objects.filter(pk=pk).values_list("title", flat=True).first() or f"#{pk}"
             refused.append(f"「{title}」：{_error_text(exc)}")
@@ -104,23 +172,132 @@ def _error_text(exc: Exception) -> str:
     return str(exc) or "没有权限。"
 
 
-@transaction.atomic
-def application_save(*, application: Application, by: AbstractBaseUser) -> Application:
-    """Create or update an application's own data; its status moves only through transitions."""
+def application_states_allowed(actor: Actor) -> set[str]:
+    """The states ``actor`` may create an application in: any for the system, 股室负责人 and 管理员
+    (loading history); for anyone else the states the workflow's buttons would take them to."""
+    if actor is None:
+        return set(Application.Status.values)
+    roles = user_roles(actor)
+    if roles & set(HISTORY_ROLES):
+        return set(Application.Status.values)
+    return states_reachable(roles)
+
+
+def application_fill_from_call(application: Application) -> None:
+    """An application under a call belongs to the call's program and year unless told otherwise."""
     if application.call_id and not application.program_id:
         application.program_id = application.call.program_id
     if application.call_id and not application.year:
         application.year = application.call.year
-    if application.pk is None:
-        application.status = Application.Status.DRAFT
-        if application.handler_id is None:
-            application.handler = by
-    else:
-        # The edit form never carries the status; keep the stored one whatever the instance holds.
-        application.status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
-    application.full_clean()
-    application.save()
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: Actor,
+    title: str,
+    program: Program | Unset = UNSET,
+    year: int | Unset = UNSET,
+    enterprise: Enterprise | None | Unset = UNSET,
+    institution: str | Unset = UNSET,
+    call: Call | None | Unset = UNSET,
+    amount_requested: Decimal | None | Unset = UNSET,
+    handler: AbstractBaseUser | None | Unset = UNSET,
+    acceptance_due_on: datetime.date | None | Unset = UNSET,
+    summary: str | Unset = UNSET,
+    status: str = Application.Status.DRAFT,
+    recommended_on: datetime.date | None | Unset = UNSET,
+    approved_on: datetime.date | None | Unset = UNSET,
+    approved_amount: Decimal | None | Unset = UNSET,
+    accepted_on: datetime.date | None | Unset = UNSET,
+    acceptance_result: str | Unset = UNSET,
+) -> Application:
+    """A new application, normally a 草稿. One in a later state is history being loaded: only in a
+    state the actor may create (``application_states_allowed``), and logged as "历史数据导入" so
+    the timeline never shows a state without how it got there."""
+    require_permission(actor, Application, "add")
+    if status not in application_states_allowed(actor):
+        allowed = "、".join(
+            label for value, label in Application.Status.choices if value in application_states_allowed(actor)
+        )
+        raise PermissionDenied(
+            "不能直接登记状态为「%(status)s」的项目申报（您只能登记%(allowed)s的申报）；历史数据请由%(roles)s导入。"
+            % {
+                "status": Application.Status(status).label if status in Application.Status.values else status,
+                "allowed": allowed,
+                "roles": "、".join(ROLE_NAMES[r] for r in HISTORY_ROLES),
+            }
+        )
+    application = Application(status=status)
+    many = assign(
+        application,
+        title=title,
+        enterprise=enterprise,
+        institution=institution,
+        program=program,
+        call=call,
+        year=year,
+        amount_requested=amount_requested,
+        handler=handler,
+        acceptance_due_on=acceptance_due_on,
+        summary=summary,
+        recommended_on=recommended_on,
+        approved_on=approved_on,
+        approved_amount=approved_amount,
+        accepted_on=accepted_on,
+        acceptance_result=acceptance_result,
+    )
+    application_fill_from_call(application)
+    if application.handler_id is None and actor is not None:
+        application.handler = actor
+    save(application, many)
+    if status != Application.Status.DRAFT:
+        ApplicationLog.objects.create(
+            application=application,
+            action=HISTORY_ACTION,
+            source=Application.Status.DRAFT,
+            target=status,
+            by=actor,
+            comment=HISTORY_ACTION,
+        )
     return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    actor: Actor,
+    application: Application,
+    title: str | Unset = UNSET,
+    enterprise: Enterprise | None | Unset = UNSET,
+    institution: str | Unset = UNSET,
+    program: Program | Unset = UNSET,
+    call: Call | None | Unset = UNSET,
+    year: int | Unset = UNSET,
+    amount_requested: Decimal | None | Unset = UNSET,
+    handler: AbstractBaseUser | None | Unset = UNSET,
+    acceptance_due_on: datetime.date | None | Unset = UNSET,
+    summary: str | Unset = UNSET,
+) -> Application:
+    """Change an application's own data; its status moves only through transitions."""
+    require_permission(actor, Application, "change")
+    many = assign(
+        application,
+        title=title,
+        enterprise=enterprise,
+        institution=institution,
+        program=program,
+        call=call,
+        year=year,
+        amount_requested=amount_requested,
+        handler=handler,
+        acceptance_due_on=acceptance_due_on,
+        summary=summary,
+    )
+    application_fill_from_call(application)
+    # Keep the stored status whatever the instance holds.
+    application.status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+    return save(application, many)
 
 
 def disbursed_total(*, application_id: int, exclude_pk: int | None = None) -> Decimal:
@@ -130,9 +307,8 @@ def disbursed_total(*, application_id: int, exclude_pk: int | None = None) -> De
     return qs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-@transaction.atomic
-def disbursement_save(*, disbursement: Disbursement, by: AbstractBaseUser | None = None) -> Disbursement:
-    """Record a payment; refused when the project is not approved or the sum would pass the approved amount."""
+def _check_disbursement(disbursement: Disbursement) -> None:
+    """Refused when the project is not approved or the sum would pass the approved amount."""
     # Lock the application so that two payments entered at once cannot both pass the check.
     app = Application.objects.select_for_update().get(pk=disbursement.application_id)
     if app.status not in FUNDABLE_STATES:
@@ -157,12 +333,164 @@ def disbursement_save(*, disbursement: Disbursement, by: AbstractBaseUser | None
                 }
             }
         )
-    disbursement.full_clean()
-    disbursement.save()
-    return disbursement
+
+
+@transaction.atomic
+def disbursement_create(
+    *,
+    actor: Actor,
+    application: Application,
+    amount: Decimal,
+    paid_on: datetime.date,
+    note: str | Unset = UNSET,
+) -> Disbursement:
+    """Record a payment against an approved application, within its approved amount."""
+    require_permission(actor, Disbursement, "add")
+    disbursement = Disbursement()
+    many = assign(disbursement, application=application, amount=amount, paid_on=paid_on, note=note)
+    _check_disbursement(disbursement)
+    return save(disbursement, many)
+
+
+@transaction.atomic
+def disbursement_update(
+    *,
+    actor: Actor,
+    disbursement: Disbursement,
+    application: Application | Unset = UNSET,
+    amount: Decimal | Unset = UNSET,
+    paid_on: datetime.date | Unset = UNSET,
+    note: str | Unset = UNSET,
+) -> Disbursement:
+    require_permission(actor, Disbursement, "change")
+    many = assign(disbursement, application=application, amount=amount, paid_on=paid_on, note=note)
+    _check_disbursement(disbursement)
+    return save(disbursement, many)
 
 
 def _wan(value: Decimal) -> str:
     from bureau.formatting import wan
 
     return wan(value)
+
+
+# --- Rewards, awards, achievements ----------------------------------------------------------
+
+
+@transaction.atomic
+def reward_create(
+    *,
+    actor: Actor,
+    enterprise: Enterprise,
+    kind: str,
+    amount: Decimal,
+    paid_on: datetime.date,
+    policy: Policy | None | Unset = UNSET,
+    note: str | Unset = UNSET,
+) -> Reward:
+    require_permission(actor, Reward, "add")
+    return record_save(
+        Reward(), enterprise=enterprise, policy=policy, kind=kind, amount=amount, paid_on=paid_on, note=note
+    )
+
+
+@transaction.atomic
+def reward_update(
+    *,
+    actor: Actor,
+    reward: Reward,
+    enterprise: Enterprise | Unset = UNSET,
+    policy: Policy | None | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    amount: Decimal | Unset = UNSET,
+    paid_on: datetime.date | Unset = UNSET,
+    note: str | Unset = UNSET,
+) -> Reward:
+    require_permission(actor, Reward, "change")
+    return record_save(
+        reward, enterprise=enterprise, policy=policy, kind=kind, amount=amount, paid_on=paid_on, note=note
+    )
+
+
+@transaction.atomic
+def award_create(
+    *,
+    actor: Actor,
+    name: str,
+    level: str,
+    grade: str,
+    year: int,
+    enterprise: Enterprise | None | Unset = UNSET,
+    person: str | Unset = UNSET,
+    project: str | Unset = UNSET,
+) -> Award:
+    require_permission(actor, Award, "add")
+    return record_save(
+        Award(), enterprise=enterprise, person=person, name=name, project=project, level=level, grade=grade, year=year
+    )
+
+
+@transaction.atomic
+def award_update(
+    *,
+    actor: Actor,
+    award: Award,
+    enterprise: Enterprise | None | Unset = UNSET,
+    person: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    project: str | Unset = UNSET,
+    level: str | Unset = UNSET,
+    grade: str | Unset = UNSET,
+    year: int | Unset = UNSET,
+) -> Award:
+    require_permission(actor, Award, "change")
+    return record_save(
+        award, enterprise=enterprise, person=person, name=name, project=project, level=level, grade=grade, year=year
+    )
+
+
+@transaction.atomic
+def achievement_create(
+    *,
+    actor: Actor,
+    title: str,
+    enterprise: Enterprise,
+    registration_number: str | Unset = UNSET,
+    registered_on: datetime.date | None | Unset = UNSET,
+    transformed_on: datetime.date | None | Unset = UNSET,
+    transform_mode: str | Unset = UNSET,
+) -> Achievement:
+    require_permission(actor, Achievement, "add")
+    return record_save(
+        Achievement(),
+        title=title,
+        enterprise=enterprise,
+        registration_number=registration_number,
+        registered_on=registered_on,
+        transformed_on=transformed_on,
+        transform_mode=transform_mode,
+    )
+
+
+@transaction.atomic
+def achievement_update(
+    *,
+    actor: Actor,
+    achievement: Achievement,
+    title: str | Unset = UNSET,
+    enterprise: Enterprise | Unset = UNSET,
+    registration_number: str | Unset = UNSET,
+    registered_on: datetime.date | None | Unset = UNSET,
+    transformed_on: datetime.date | None | Unset = UNSET,
+    transform_mode: str | Unset = UNSET,
+) -> Achievement:
+    require_permission(actor, Achievement, "change")
+    return record_save(
+        achievement,
+        title=title,
+        enterprise=enterprise,
+        registration_number=registration_number,
+        registered_on=registered_on,
+        transformed_on=transformed_on,
+        transform_mode=transform_mode,
+    )

@@ -13,7 +13,7 @@ from bureau.records.urls import record_url
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
-from . import selectors
+from . import selectors, services
 from .filtersets import (
     AchievementFilterSet,
     ApplicationFilterSet,
@@ -34,7 +34,7 @@ from .forms import (
     transition_form,
 )
 from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
-from .services import application_recommend_many, application_save, application_transition, disbursement_save
+from .services import application_recommend_many, application_transition
 from .tables import (
     AchievementTable,
     ApplicationTable,
@@ -95,7 +95,7 @@ class ApplicationDetailView(RecordDetailView):
             application_transition(
                 application_id=app.pk,
                 action=transition.action,
-                by=request.user,
+                actor=request.user,
                 comment=form.cleaned_data["comment"],
                 expected_status=form.cleaned_data["expected_status"] or None,
                 data=form.transition_data(),
@@ -129,7 +129,7 @@ class ApplicationBatchRecommendView(PermissionRequiredMixin, View):
             return HttpResponseRedirect(list_url)
         try:
             count = application_recommend_many(
-                application_ids=pks, by=request.user, comment=request.POST.get("comment", "")
+                actor=request.user, application_ids=pks, comment=request.POST.get("comment", "")
             )
         except ValidationError as exc:
             messages.error(request, "".join(exc.messages))
@@ -147,6 +147,8 @@ class ProgramRecord(Record):
     menu_group = MENU
     menu_order = 10
     menu_icon = "bi-journal-bookmark"
+    create_service = services.program_create
+    update_service = services.program_update
 
 
 @register_record
@@ -159,6 +161,8 @@ class CallRecord(Record):
     menu_group = MENU
     menu_order = 20
     menu_icon = "bi-calendar-range"
+    create_service = services.call_create
+    update_service = services.call_update
 
 
 @register_record
@@ -206,9 +210,8 @@ class ApplicationRecord(Record):
         "acceptance_result",
     )
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return application_save(application=form.save(commit=False), by=user)
+    create_service = services.application_create
+    update_service = services.application_update
 
 
 @register_record
@@ -222,9 +225,8 @@ class DisbursementRecord(Record):
     menu_order = 40
     menu_icon = "bi-cash-stack"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return disbursement_save(disbursement=form.save(commit=False), by=user)
+    create_service = services.disbursement_create
+    update_service = services.disbursement_update
 
 
 @register_record
@@ -237,6 +239,8 @@ class RewardRecord(Record):
     menu_group = MENU
     menu_order = 50
     menu_icon = "bi-wallet2"
+    create_service = services.reward_create
+    update_service = services.reward_update
 
 
 @register_record
@@ -249,6 +253,8 @@ class AwardRecord(Record):
     menu_group = MENU
     menu_order = 60
     menu_icon = "bi-trophy"
+    create_service = services.award_create
+    update_service = services.award_update
 
 
 @register_record
@@ -261,3 +267,5 @@ class AchievementRecord(Record):
     menu_group = MENU
     menu_order = 70
     menu_icon = "bi-lightbulb"
+    create_service = services.achievement_create
+    update_service = services.achievement_update

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bureau.accounts.roles import REVIEWER, STAFF
+from bureau.accounts.roles import ADMIN, REVIEWER, STAFF
 
 from .models import Application
 
@@ -104,3 +104,23 @@ FUNDABLE_STATES = (S.APPROVED, S.IN_PROGRESS, S.ACCEPTED)
 def transitions_from(status: str) -> list[Transition]:
     """Every exit of ``status``, in the table's order."""
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+# Who may create an application in any state: loading past years' records as history (each gets a
+# "历史数据导入" log entry). Everyone else creates only in the states they could reach by the buttons.
+HISTORY_ROLES = (REVIEWER, ADMIN)
+HISTORY_ACTION = "历史数据导入"
+
+
+def states_reachable(roles, *, start: str = S.DRAFT) -> set[str]:
+    """The states an application can reach from ``start`` by transitions that ``roles`` may perform:
+    for a 科员, 草稿 and 县局审核中 (recommending is the 股室负责人's)."""
+    roles = set(roles)
+    reached, todo = {start}, [start]
+    while todo:
+        state = todo.pop()
+        for t in transitions_from(state):
+            if roles & set(t.roles) and t.target not in reached:
+                reached.add(t.target)
+                todo.append(t.target)
+    return reached

@@ -9,12 +9,16 @@ written under fixed names, and the state only moves forward.
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+
+from bureau.permissions import Actor, require_permission
+from bureau.services import UNSET, Unset, record_save
 
 from .models import AnnualReport, ReportBuild, ReportExclusion
 from .report_selectors import (
@@ -32,15 +36,82 @@ STALE_MESSAGE = "生成任务长时间没有进展（可能因服务重启而中
 
 
 @transaction.atomic
-def annual_report_save(*, report: AnnualReport) -> AnnualReport:
-    """Create or edit a report's text; the year of a report with built versions stays fixed."""
-    if report.pk is not None:
-        before = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        if before.year != report.year and before.builds.exists():
-            raise ValidationError({"year": "该报告已有生成的版本，不能修改年度；请为新年度新建报告。"})
-    report.full_clean()
-    report.save()
-    return report
+def annual_report_create(
+    *,
+    actor: Actor,
+    year: int,
+    title: str | Unset = UNSET,
+    report_date: datetime.date | None | Unset = UNSET,
+    opening: str | Unset = UNSET,
+    problems: str | Unset = UNSET,
+    plan_intro: str | Unset = UNSET,
+    plan_policy: str | Unset = UNSET,
+    plan_projects: str | Unset = UNSET,
+    plan_talent: str | Unset = UNSET,
+    plan_enterprise: str | Unset = UNSET,
+    plan_ip: str | Unset = UNSET,
+    plan_services: str | Unset = UNSET,
+    closing: str | Unset = UNSET,
+) -> AnnualReport:
+    require_permission(actor, AnnualReport, "add")
+    return record_save(
+        AnnualReport(),
+        year=year,
+        title=title,
+        report_date=report_date,
+        opening=opening,
+        problems=problems,
+        plan_intro=plan_intro,
+        plan_policy=plan_policy,
+        plan_projects=plan_projects,
+        plan_talent=plan_talent,
+        plan_enterprise=plan_enterprise,
+        plan_ip=plan_ip,
+        plan_services=plan_services,
+        closing=closing,
+    )
+
+
+@transaction.atomic
+def annual_report_update(
+    *,
+    actor: Actor,
+    annual_report: AnnualReport,
+    year: int | Unset = UNSET,
+    title: str | Unset = UNSET,
+    report_date: datetime.date | None | Unset = UNSET,
+    opening: str | Unset = UNSET,
+    problems: str | Unset = UNSET,
+    plan_intro: str | Unset = UNSET,
+    plan_policy: str | Unset = UNSET,
+    plan_projects: str | Unset = UNSET,
+    plan_talent: str | Unset = UNSET,
+    plan_enterprise: str | Unset = UNSET,
+    plan_ip: str | Unset = UNSET,
+    plan_services: str | Unset = UNSET,
+    closing: str | Unset = UNSET,
+) -> AnnualReport:
+    """Edit a report's text; the year of a report with built versions stays fixed."""
+    require_permission(actor, AnnualReport, "change")
+    before = AnnualReport.objects.select_for_update().get(pk=annual_report.pk)
+    if year is not UNSET and before.year != year and before.builds.exists():
+        raise ValidationError({"year": "该报告已有生成的版本，不能修改年度；请为新年度新建报告。"})
+    return record_save(
+        annual_report,
+        year=year,
+        title=title,
+        report_date=report_date,
+        opening=opening,
+        problems=problems,
+        plan_intro=plan_intro,
+        plan_policy=plan_policy,
+        plan_projects=plan_projects,
+        plan_talent=plan_talent,
+        plan_enterprise=plan_enterprise,
+        plan_ip=plan_ip,
+        plan_services=plan_services,
+        closing=closing,
+    )
 
 
 @transaction.atomic

@@ -16,13 +16,13 @@ from bureau.records.declarations import Record
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
+from . import report_services
 from .models import PLAN_FIELDS, AnnualReport, ReportBuild
 from .report_filtersets import AnnualReportFilterSet
 from .report_forms import AnnualReportForm
 from .report_selectors import build_is_stale, report_completeness, report_detail, report_snapshot
 from .report_services import (
     SIGNOFF_PERMISSION,
-    annual_report_save,
     report_build_expire,
     report_build_start,
     report_exclude,
@@ -91,9 +91,8 @@ class AnnualReportRecord(Record):
     menu_order = 50
     menu_icon = "bi-file-earmark-richtext"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return annual_report_save(report=form.instance)
+    create_service = report_services.annual_report_create
+    update_service = report_services.annual_report_update
 
 
 def _messages(request, exc: ValidationError) -> None:

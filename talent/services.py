@@ -5,58 +5,240 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bureau.permissions import Actor, require_permission
+from bureau.services import UNSET, Unset, assign, record_save, save
 from enterprises.models import Enterprise
+from programs.models import Call, Program
 
 from .models import (
+    Commissioner,
     CooperationAgreement,
     Institution,
     Person,
     Platform,
     PlatformEvaluation,
     PlatformType,
+    Secondment,
     TalentSelection,
 )
 
-SELECTION_FIELDS = frozenset(
-    {"person", "program", "call", "subcategory", "year", "state", "mode", "support_funds", "notes"}
-)
-PLATFORM_FIELDS = frozenset(
-    {
-        "name",
-        "type",
-        "level",
-        "host_enterprise",
-        "host_institution",
-        "state",
-        "year",
-        "applied_on",
-        "certified_on",
-        "notes",
-    }
-)
-EVALUATION_FIELDS = frozenset({"platform", "year", "result", "reward", "notes"})
-AGREEMENT_FIELDS = frozenset(
-    {"title", "enterprises", "county_government", "institutions", "state", "signed_on", "funds", "content"}
-)
-
-
-def _apply(obj, changes: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(obj, name, value)
-
 
 def _save(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
+    return save(obj)
+
+
+# Managed lists: 平台类型 (only 管理员), 高校院所 (staff add one while entering an agreement) ------------
+
+
+@transaction.atomic
+def platform_type_create(*, actor: Actor, name: str, code: str, order: int | Unset = UNSET) -> PlatformType:
+    require_permission(actor, PlatformType, "add")
+    return record_save(PlatformType(), name=name.strip(), code=code, order=order)
+
+
+@transaction.atomic
+def institution_create(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str | Unset = UNSET,
+    order: int | Unset = UNSET,
+) -> Institution:
+    require_permission(actor, Institution, "add")
+    return record_save(Institution(), name=name, kind=kind, order=order)
+
+
+@transaction.atomic
+def institution_update(
+    *,
+    actor: Actor,
+    institution: Institution,
+    name: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    order: int | Unset = UNSET,
+) -> Institution:
+    require_permission(actor, Institution, "change")
+    return record_save(institution, name=name, kind=kind, order=order)
+
+
+# 人才 ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Actor,
+    name: str,
+    gender: str | Unset = UNSET,
+    birth_year: int | None | Unset = UNSET,
+    degree: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    field: str | Unset = UNSET,
+    employer_enterprise: Enterprise | None | Unset = UNSET,
+    employer_institution: Institution | None | Unset = UNSET,
+    employer_text: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Person:
+    require_permission(actor, Person, "add")
+    return record_save(
+        Person(),
+        name=name,
+        gender=gender,
+        birth_year=birth_year,
+        degree=degree,
+        title=title,
+        field=field,
+        employer_enterprise=employer_enterprise,
+        employer_institution=employer_institution,
+        employer_text=employer_text,
+        phone=phone,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Actor,
+    person: Person,
+    name: str | Unset = UNSET,
+    gender: str | Unset = UNSET,
+    birth_year: int | None | Unset = UNSET,
+    degree: str | Unset = UNSET,
+    title: str | Unset = UNSET,
+    field: str | Unset = UNSET,
+    employer_enterprise: Enterprise | None | Unset = UNSET,
+    employer_institution: Institution | None | Unset = UNSET,
+    employer_text: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Person:
+    require_permission(actor, Person, "change")
+    return record_save(
+        person,
+        name=name,
+        gender=gender,
+        birth_year=birth_year,
+        degree=degree,
+        title=title,
+        field=field,
+        employer_enterprise=employer_enterprise,
+        employer_institution=employer_institution,
+        employer_text=employer_text,
+        phone=phone,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def commissioner_create(
+    *,
+    actor: Actor,
+    person: Person,
+    kind: str,
+    level: str,
+    start_year: int,
+    service_area: str | Unset = UNSET,
+    service_enterprise: Enterprise | None | Unset = UNSET,
+    end_year: int | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Commissioner:
+    require_permission(actor, Commissioner, "add")
+    return record_save(
+        Commissioner(),
+        person=person,
+        kind=kind,
+        level=level,
+        service_area=service_area,
+        service_enterprise=service_enterprise,
+        start_year=start_year,
+        end_year=end_year,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def commissioner_update(
+    *,
+    actor: Actor,
+    commissioner: Commissioner,
+    person: Person | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    level: str | Unset = UNSET,
+    service_area: str | Unset = UNSET,
+    service_enterprise: Enterprise | None | Unset = UNSET,
+    start_year: int | Unset = UNSET,
+    end_year: int | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Commissioner:
+    require_permission(actor, Commissioner, "change")
+    return record_save(
+        commissioner,
+        person=person,
+        kind=kind,
+        level=level,
+        service_area=service_area,
+        service_enterprise=service_enterprise,
+        start_year=start_year,
+        end_year=end_year,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def secondment_create(
+    *,
+    actor: Actor,
+    person: Person,
+    post: str,
+    origin_institution: Institution,
+    start: datetime.date,
+    post_text: str | Unset = UNSET,
+    end: datetime.date | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Secondment:
+    require_permission(actor, Secondment, "add")
+    return record_save(
+        Secondment(),
+        person=person,
+        post=post,
+        post_text=post_text,
+        origin_institution=origin_institution,
+        start=start,
+        end=end,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def secondment_update(
+    *,
+    actor: Actor,
+    secondment: Secondment,
+    person: Person | Unset = UNSET,
+    post: str | Unset = UNSET,
+    post_text: str | Unset = UNSET,
+    origin_institution: Institution | Unset = UNSET,
+    start: datetime.date | Unset = UNSET,
+    end: datetime.date | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Secondment:
+    require_permission(actor, Secondment, "change")
+    return record_save(
+        secondment,
+        person=person,
+        post=post,
+        post_text=post_text,
+        origin_institution=origin_institution,
+        start=start,
+        end=end,
+        notes=notes,
+    )
 
 
 # 人才工程 ----------------------------------------------------------------------------------------
@@ -65,6 +247,7 @@ def _save(obj):
 @transaction.atomic
 def talent_selection_create(
     *,
+    actor: Actor,
     person: Person,
     program,
     year: int,
@@ -76,6 +259,7 @@ def talent_selection_create(
     notes: str = "",
 ) -> TalentSelection:
     """Record an application to a talent program; a call given must be of that program and year."""
+    require_permission(actor, TalentSelection, "add")
     selection = TalentSelection(
         person=person,
         program=program,
@@ -91,10 +275,34 @@ def talent_selection_create(
 
 
 @transaction.atomic
-def talent_selection_update(*, selection: TalentSelection, **changes: Any) -> TalentSelection:
+def talent_selection_update(
+    *,
+    actor: Actor,
+    selection: TalentSelection,
+    person: Person | Unset = UNSET,
+    program: Program | Unset = UNSET,
+    subcategory: str | Unset = UNSET,
+    call: Call | None | Unset = UNSET,
+    year: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    mode: str | Unset = UNSET,
+    support_funds: Decimal | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> TalentSelection:
+    require_permission(actor, TalentSelection, "change")
     selection = TalentSelection.objects.select_for_update().get(pk=selection.pk)
-    _apply(selection, changes, SELECTION_FIELDS)
-    return _save(selection)
+    return record_save(
+        selection,
+        person=person,
+        program=program,
+        subcategory=subcategory,
+        call=call,
+        year=year,
+        state=state,
+        mode=mode,
+        support_funds=support_funds,
+        notes=notes,
+    )
 
 
 # 创新平台 ----------------------------------------------------------------------------------------
@@ -103,6 +311,7 @@ def talent_selection_update(*, selection: TalentSelection, **changes: Any) -> Ta
 @transaction.atomic
 def platform_create(
     *,
+    actor: Actor,
     name: str,
     type: PlatformType,  # noqa: A002 - the model's field name
     level: str,
@@ -114,6 +323,7 @@ def platform_create(
     certified_on: datetime.date | None = None,
     notes: str = "",
 ) -> Platform:
+    require_permission(actor, Platform, "add")
     platform = Platform(
         name=name,
         type=type,
@@ -130,10 +340,37 @@ def platform_create(
 
 
 @transaction.atomic
-def platform_update(*, platform: Platform, **changes: Any) -> Platform:
+def platform_update(
+    *,
+    actor: Actor,
+    platform: Platform,
+    name: str | Unset = UNSET,
+    type: PlatformType | Unset = UNSET,
+    level: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    host_enterprise: Enterprise | None | Unset = UNSET,
+    host_institution: Institution | None | Unset = UNSET,
+    year: int | Unset = UNSET,
+    applied_on: datetime.date | None | Unset = UNSET,
+    certified_on: datetime.date | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Platform:
     """Change a platform; one that has evaluations cannot go back to a never-established state."""
+    require_permission(actor, Platform, "change")
     platform = Platform.objects.select_for_update().get(pk=platform.pk)
-    _apply(platform, changes, PLATFORM_FIELDS)
+    assign(
+        platform,
+        name=name,
+        type=type,
+        level=level,
+        state=state,
+        host_enterprise=host_enterprise,
+        host_institution=host_institution,
+        year=year,
+        applied_on=applied_on,
+        certified_on=certified_on,
+        notes=notes,
+    )
     if platform.state not in Platform.DATED and platform.evaluations.exists():
         raise ValidationError({"state": "该平台已有绩效评估记录，状态只能是已认定、已备案或已撤销。"})
     return _save(platform)
@@ -159,6 +396,7 @@ def _check_year(platform: Platform, year: int | None) -> None:
 @transaction.atomic
 def platform_evaluation_create(
     *,
+    actor: Actor,
     platform: Platform,
     year: int,
     result: str,
@@ -166,6 +404,7 @@ def platform_evaluation_create(
     notes: str = "",
 ) -> PlatformEvaluation:
     """Record a performance evaluation; only a certified or filed platform is evaluated."""
+    require_permission(actor, PlatformEvaluation, "add")
     # Lock the platform so that it cannot be moved out of 已认定/已备案 while we record its result.
     platform = Platform.objects.select_for_update().get(pk=platform.pk)
     _check_evaluable(platform)
@@ -175,10 +414,20 @@ def platform_evaluation_create(
 
 
 @transaction.atomic
-def platform_evaluation_update(*, evaluation: PlatformEvaluation, **changes: Any) -> PlatformEvaluation:
+def platform_evaluation_update(
+    *,
+    actor: Actor,
+    evaluation: PlatformEvaluation,
+    platform: Platform | Unset = UNSET,
+    year: int | Unset = UNSET,
+    result: str | Unset = UNSET,
+    reward: Decimal | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> PlatformEvaluation:
+    require_permission(actor, PlatformEvaluation, "change")
     evaluation = PlatformEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     original_platform_id = evaluation.platform_id
-    _apply(evaluation, changes, EVALUATION_FIELDS)
+    assign(evaluation, platform=platform, year=year, result=result, reward=reward, notes=notes)
     platform = Platform.objects.select_for_update().get(pk=evaluation.platform_id)
     if platform.pk != original_platform_id:
         # Moving a result to another platform is a new evaluation of that platform.
@@ -204,6 +453,7 @@ def _check_parties(*, enterprises: list[Enterprise], county_government: bool, in
 @transaction.atomic
 def cooperation_agreement_create(
     *,
+    actor: Actor,
     title: str,
     institutions: Iterable[Institution],
     enterprises: Iterable[Enterprise] = (),
@@ -214,6 +464,7 @@ def cooperation_agreement_create(
     content: str = "",
 ) -> CooperationAgreement:
     """An agreement has one or more institutions, and enterprises or the county government (or both)."""
+    require_permission(actor, CooperationAgreement, "add")
     enterprises, institutions = list(enterprises), list(institutions)
     _check_parties(enterprises=enterprises, county_government=county_government, institutions=institutions)
     agreement = _save(
@@ -232,16 +483,32 @@ def cooperation_agreement_create(
 
 
 @transaction.atomic
-def cooperation_agreement_update(*, agreement: CooperationAgreement, **changes: Any) -> CooperationAgreement:
+def cooperation_agreement_update(
+    *,
+    actor: Actor,
+    agreement: CooperationAgreement,
+    title: str | Unset = UNSET,
+    enterprises: Iterable[Enterprise] | Unset = UNSET,
+    county_government: bool | Unset = UNSET,
+    institutions: Iterable[Institution] | Unset = UNSET,
+    state: str | Unset = UNSET,
+    signed_on: datetime.date | None | Unset = UNSET,
+    funds: Decimal | None | Unset = UNSET,
+    content: str | Unset = UNSET,
+) -> CooperationAgreement:
+    require_permission(actor, CooperationAgreement, "change")
     agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
-    unknown = set(changes) - AGREEMENT_FIELDS
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    enterprises = list(changes.pop("enterprises")) if "enterprises" in changes else list(agreement.enterprises.all())
-    institutions = (
-        list(changes.pop("institutions")) if "institutions" in changes else list(agreement.institutions.all())
+    enterprises = list(agreement.enterprises.all()) if enterprises is UNSET else list(enterprises)
+    institutions = list(agreement.institutions.all()) if institutions is UNSET else list(institutions)
+    assign(
+        agreement,
+        title=title,
+        county_government=county_government,
+        state=state,
+        signed_on=signed_on,
+        funds=funds,
+        content=content,
     )
-    _apply(agreement, changes, AGREEMENT_FIELDS)
     _check_parties(enterprises=enterprises, county_government=agreement.county_government, institutions=institutions)
     _save(agreement)
     agreement.enterprises.set(enterprises)

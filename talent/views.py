@@ -81,6 +81,8 @@ class PersonRecord(Record):
     menu_group = MENU
     menu_order = 10
     menu_icon = "bi-person-badge"
+    create_service = services.person_create
+    update_service = services.person_update
 
 
 @register_record
@@ -97,7 +99,6 @@ class TalentSelectionRecord(Record):
 
     create_service = services.talent_selection_create
     update_service = services.talent_selection_update
-    update_instance_arg = "selection"
 
 
 @register_record
@@ -110,6 +111,8 @@ class CommissionerRecord(Record):
     menu_group = MENU
     menu_order = 30
     menu_icon = "bi-person-walking"
+    create_service = services.commissioner_create
+    update_service = services.commissioner_update
 
 
 @register_record
@@ -122,6 +125,8 @@ class SecondmentRecord(Record):
     menu_group = MENU
     menu_order = 40
     menu_icon = "bi-briefcase"
+    create_service = services.secondment_create
+    update_service = services.secondment_update
 
 
 @register_record
@@ -138,7 +143,6 @@ class PlatformRecord(Record):
 
     create_service = services.platform_create
     update_service = services.platform_update
-    update_instance_arg = "platform"
 
 
 @register_record
@@ -155,7 +159,6 @@ class PlatformEvaluationRecord(Record):
 
     create_service = services.platform_evaluation_create
     update_service = services.platform_evaluation_update
-    update_instance_arg = "evaluation"
 
 
 @register_record
@@ -182,7 +185,6 @@ class CooperationAgreementRecord(Record):
 
     create_service = services.cooperation_agreement_create
     update_service = services.cooperation_agreement_update
-    update_instance_arg = "agreement"
 
 
 @require_GET
@@ -207,3 +209,5 @@ class InstitutionRecord(Record):
     menu_group = MENU
     menu_order = 90
     menu_icon = "bi-bank"
+    create_service = services.institution_create
+    update_service = services.institution_update

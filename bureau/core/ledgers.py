@@ -7,6 +7,7 @@ from bureau.ledgers.columns import Choice, Ledger, Number, Year
 from bureau.registry import register_ledger, registry
 
 from .models import AnnualTarget, CountyYear
+from .services import annual_target_reset_signoff
 
 
 @register_ledger
@@ -50,7 +51,5 @@ class AnnualTargetLedger(Ledger):
 
     @classmethod
     def complete(cls, obj, ctx, before):
-        # As annual_target_save does: a changed figure needs a new sign-off.
-        if before is not None and before.get("target") != obj.target:
-            obj.signed_off_by = None
-            obj.signed_off_at = None
+        # The same rule as annual_target_update: a changed figure needs a new sign-off.
+        annual_target_reset_signoff(obj, before=before)

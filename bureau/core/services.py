@@ -1,14 +1,25 @@
+"""Every write of the core records: policies, activities, county base data, targets, settings."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AnnualTarget, SiteSettings
+from bureau.permissions import Actor, require_permission
+from bureau.services import UNSET, Unset, assign, record_save, save
+
+from .models import Activity, AnnualTarget, CountyYear, Policy, SiteSettings
 from .selectors import SITE_SETTINGS_CACHE_KEY
 
 
 @transaction.atomic
-def site_settings_update(*, county_name: str, bureau_name: str = "") -> SiteSettings:
+def site_settings_update(*, actor: Actor, county_name: str, bureau_name: str = "") -> SiteSettings:
+    require_permission(actor, SiteSettings, "change")
     obj = SiteSettings.objects.select_for_update().first() or SiteSettings()
     obj.county_name = county_name
     obj.bureau_name = bureau_name
@@ -18,33 +29,205 @@ def site_settings_update(*, county_name: str, bureau_name: str = "") -> SiteSett
     return obj
 
 
-@transaction.atomic
-def annual_target_save(*, target: AnnualTarget) -> AnnualTarget:
-    """Save a target (new or edited); a changed year, indicator or figure needs a new sign-off."""
-    if target.pk is not None:
-        before = (
-            AnnualTarget.objects.select_for_update()
-            .filter(pk=target.pk)
-            .values_list("year", "indicator", "target")
-            .first()
-        )
-        if before != (target.year, target.indicator, target.target):
-            target.signed_off_by = None
-            target.signed_off_at = None
-    target.full_clean()
-    target.save()
-    return target
+# --- Policies, activities, county base data -------------------------------------------------
 
 
 @transaction.atomic
-def annual_target_signoff(*, target_id: int, by) -> AnnualTarget:
+def policy_create(
+    *,
+    actor: Actor,
+    title: str,
+    issued_on: datetime.date,
+    document_number: str | Unset = UNSET,
+    level: str | Unset = UNSET,
+    issuer: str | Unset = UNSET,
+    summary: str | Unset = UNSET,
+) -> Policy:
+    require_permission(actor, Policy, "add")
+    return record_save(
+        Policy(),
+        title=title,
+        document_number=document_number,
+        level=level,
+        issuer=issuer,
+        issued_on=issued_on,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    actor: Actor,
+    policy: Policy,
+    title: str | Unset = UNSET,
+    document_number: str | Unset = UNSET,
+    level: str | Unset = UNSET,
+    issuer: str | Unset = UNSET,
+    issued_on: datetime.date | Unset = UNSET,
+    summary: str | Unset = UNSET,
+) -> Policy:
+    require_permission(actor, Policy, "change")
+    return record_save(
+        policy,
+        title=title,
+        document_number=document_number,
+        level=level,
+        issuer=issuer,
+        issued_on=issued_on,
+        summary=summary,
+    )
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: Actor,
+    title: str,
+    held_on: datetime.date,
+    kind: str | Unset = UNSET,
+    location: str | Unset = UNSET,
+    participants: int | Unset = UNSET,
+    organizer: str | Unset = UNSET,
+    funds: Decimal | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Activity:
+    require_permission(actor, Activity, "add")
+    return record_save(
+        Activity(),
+        title=title,
+        kind=kind,
+        held_on=held_on,
+        location=location,
+        participants=participants,
+        organizer=organizer,
+        funds=funds,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: Actor,
+    activity: Activity,
+    title: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    held_on: datetime.date | Unset = UNSET,
+    location: str | Unset = UNSET,
+    participants: int | Unset = UNSET,
+    organizer: str | Unset = UNSET,
+    funds: Decimal | None | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Activity:
+    require_permission(actor, Activity, "change")
+    return record_save(
+        activity,
+        title=title,
+        kind=kind,
+        held_on=held_on,
+        location=location,
+        participants=participants,
+        organizer=organizer,
+        funds=funds,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def county_year_create(
+    *,
+    actor: Actor,
+    year: int,
+    gdp: Decimal | None | Unset = UNSET,
+    population: Decimal | None | Unset = UNSET,
+    industrial_output_above_scale: Decimal | None | Unset = UNSET,
+) -> CountyYear:
+    require_permission(actor, CountyYear, "add")
+    return record_save(
+        CountyYear(),
+        year=year,
+        gdp=gdp,
+        population=population,
+        industrial_output_above_scale=industrial_output_above_scale,
+    )
+
+
+@transaction.atomic
+def county_year_update(
+    *,
+    actor: Actor,
+    county_year: CountyYear,
+    year: int | Unset = UNSET,
+    gdp: Decimal | None | Unset = UNSET,
+    population: Decimal | None | Unset = UNSET,
+    industrial_output_above_scale: Decimal | None | Unset = UNSET,
+) -> CountyYear:
+    require_permission(actor, CountyYear, "change")
+    return record_save(
+        county_year,
+        year=year,
+        gdp=gdp,
+        population=population,
+        industrial_output_above_scale=industrial_output_above_scale,
+    )
+
+
+# --- Annual targets ---------------------------------------------------------------------------
+
+# A reviewer signed off these values; changing any of them needs a new sign-off.
+SIGNED_FIELDS = ("year", "indicator", "target")
+
+
+def annual_target_reset_signoff(target: AnnualTarget, *, before: dict | None) -> None:
+    """Clear the sign-off when a signed value changed since ``before`` (the ledger import applies
+    the same rule through this function)."""
+    if before is None:
+        return
+    if any(before.get(name, getattr(target, name)) != getattr(target, name) for name in SIGNED_FIELDS):
+        target.signed_off_by = None
+        target.signed_off_at = None
+
+
+@transaction.atomic
+def annual_target_create(
+    *,
+    actor: Actor,
+    year: int,
+    indicator: str,
+    target: Decimal,
+    notes: str | Unset = UNSET,
+) -> AnnualTarget:
+    require_permission(actor, AnnualTarget, "add")
+    return record_save(AnnualTarget(), year=year, indicator=indicator, target=target, notes=notes)
+
+
+@transaction.atomic
+def annual_target_update(
+    *,
+    actor: Actor,
+    annual_target: AnnualTarget,
+    year: int | Unset = UNSET,
+    indicator: str | Unset = UNSET,
+    target: Decimal | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> AnnualTarget:
+    """Change a target; a changed year, indicator or figure needs a new sign-off."""
+    require_permission(actor, AnnualTarget, "change")
+    before = AnnualTarget.objects.select_for_update().filter(pk=annual_target.pk).values(*SIGNED_FIELDS).first()
+    many = assign(annual_target, year=year, indicator=indicator, target=target, notes=notes)
+    annual_target_reset_signoff(annual_target, before=before)
+    return save(annual_target, many)
+
+
+@transaction.atomic
+def annual_target_signoff(*, actor: Actor, target_id: int) -> AnnualTarget:
     """股室负责人 confirm a target; the dashboard and the report show who signed it off."""
-    if not by.has_perm("core.signoff_annualtarget"):
-        raise PermissionDenied
     target = AnnualTarget.objects.select_for_update().get(pk=target_id)
+    require_permission(actor, AnnualTarget, "signoff")
     if target.signed_off_at is not None:
         raise ValidationError("该目标已签核，无需重复签核。")
-    target.signed_off_by = by
+    target.signed_off_by = actor
     target.signed_off_at = timezone.now()
     target.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
     return target

@@ -12,11 +12,12 @@ from bureau.records.declarations import Record
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
+from . import services
 from .filtersets import ActivityFilterSet, AnnualTargetFilterSet, CountyYearFilterSet, PolicyFilterSet
 from .forms import ActivityForm, AnnualTargetForm, CountyYearForm, PolicyForm, SiteSettingsForm
 from .models import Activity, AnnualTarget, CountyYear, Policy
 from .selectors import site_settings
-from .services import annual_target_save, annual_target_signoff, site_settings_update
+from .services import annual_target_signoff, site_settings_update
 from .tables import ActivityTable, AnnualTargetTable, CountyYearTable, PolicyTable
 
 
@@ -29,6 +30,8 @@ class PolicyRecord(Record):
     menu_group = "综合"
     menu_order = 10
     menu_icon = "bi-file-earmark-text"
+    create_service = services.policy_create
+    update_service = services.policy_update
 
 
 @register_record
@@ -41,6 +44,8 @@ class ActivityRecord(Record):
     menu_group = "综合"
     menu_order = 20
     menu_icon = "bi-calendar-event"
+    create_service = services.activity_create
+    update_service = services.activity_update
 
 
 @register_record
@@ -54,6 +59,8 @@ class CountyYearRecord(Record):
     menu_group = "统计与报告"
     menu_order = 40
     menu_icon = "bi-bar-chart-steps"
+    create_service = services.county_year_create
+    update_service = services.county_year_update
 
 
 class AnnualTargetDetailView(RecordDetailView):
@@ -84,16 +91,15 @@ class AnnualTargetRecord(Record):
     menu_order = 30
     menu_icon = "bi-bullseye"
 
-    @classmethod
-    def save_form(cls, *, form, user):
-        return annual_target_save(target=form.instance)
+    create_service = services.annual_target_create
+    update_service = services.annual_target_update
 
 
 @require_POST
 def annual_target_signoff_view(request, pk: int):
     target = get_object_or_404(AnnualTarget, pk=pk)
     try:
-        annual_target_signoff(target_id=target.pk, by=request.user)
+        annual_target_signoff(actor=request.user, target_id=target.pk)
     except ValidationError as exc:
         messages.warning(request, exc.messages[0])
     else:
@@ -106,7 +112,7 @@ def site_settings_edit(request):
     current = site_settings()
     form = SiteSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        site_settings_update(**form.cleaned_data)
+        site_settings_update(actor=request.user, **form.cleaned_data)
         messages.success(request, "门户设置已保存。")
         return redirect("site_settings")
     return render(request, "core/site_settings.html", {"form": form})

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from bureau.permissions import permission_name
 from bureau.records.export import FORMULA_PREFIXES
 
 # Fixed ledger names (DOMAIN.md "Excel ledgers"); tests import these rather than retype them.
@@ -544,8 +545,7 @@ class Ledger:
 
     @classmethod
     def permission(cls, action: str) -> str:
-        opts = cls.model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
+        return permission_name(cls.model, action)
 
     @classmethod
     def user_can_import(cls, user) -> bool:

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import QuerySet
+
+from bureau.permissions import permission_name
+from bureau.services import record_delete
+
+
+@functools.cache
+def instance_keyword(service: Callable, model: type[models.Model]) -> str:
+    """The keyword of an update service that takes the record itself: the one annotated with the model.
+
+    ``enterprise_update(*, actor, enterprise: Enterprise, name=UNSET, …)`` gives ``"enterprise"``.
+    """
+    for name, annotation in inspect.get_annotations(service).items():
+        if annotation in (model, model.__name__):
+            return name
+    raise TypeError(f"{service.__qualname__} has no keyword annotated {model.__name__}")
 
 
 class Record:
@@ -39,22 +56,28 @@ class Record:
     delete_view: ClassVar[type | None] = None
     bulk_delete_view: ClassVar[type | None] = None
 
-    # Writes that are business rules go through services (STYLE §1): ``create_service(**data)`` and
-    # ``update_service(<update_instance_arg>=obj, **data)``, ``data`` being the form's cleaned model
-    # fields. Anything else overrides ``save_form``.
+    # Every write goes through a service (STYLE §1), which checks the actor's rights: the generic
+    # save calls ``create_service(actor=user, **data)`` or ``update_service(actor=user, <instance>=obj,
+    # **data)``, ``data`` being the form's cleaned model fields and ``<instance>`` the update
+    # service's keyword annotated with the model. ``delete_service(actor=user, instance=obj)``
+    # defaults to the generic delete.
     create_service: ClassVar[Callable[..., models.Model] | None] = None
     update_service: ClassVar[Callable[..., models.Model] | None] = None
-    update_instance_arg: ClassVar[str] = ""
+    delete_service: ClassVar[Callable[..., None]] = staticmethod(record_delete)
 
     @classmethod
     def save_form(cls, *, form, user) -> models.Model:
-        """Write a valid form: through the declared services, else ``form.save()``."""
-        if cls.create_service is None:
-            return form.save()
+        """Write a valid form through the declared services."""
         data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
         if form.instance.pk:
-            return cls.update_service(**{cls.update_instance_arg: form.instance}, **data)
-        return cls.create_service(**data)
+            return cls.update_service(
+                actor=user, **{instance_keyword(cls.update_service, cls.model): form.instance}, **data
+            )
+        return cls.create_service(actor=user, **data)
+
+    @classmethod
+    def delete(cls, *, obj: models.Model, user) -> None:
+        cls.delete_service(actor=user, instance=obj)
 
     @classmethod
     def get_queryset(cls) -> QuerySet:
@@ -83,5 +106,5 @@ class Record:
 
     @classmethod
     def permission(cls, action: str) -> str:
-        """``<app>.<action>_<model>``, as NetBox's get_permission_for_model."""
-        return f"{cls.app_label()}.{action}_{cls.model_name()}"
+        """``<app>.<action>_<model>`` (bureau.permissions.permission_name)."""
+        return permission_name(cls.model, action)

@@ -361,7 +361,7 @@ class RecordDeleteView(RecordViewMixin, DeleteView):
         name = str(obj)
         try:
             with transaction.atomic():
-                obj.delete()
+                self.record.delete(obj=obj, user=self.request.user)
         except (ProtectedError, RestrictedError) as exc:
             blockers = (
                 sorted({str(o._meta.verbose_name) for o in exc.protected_objects if hasattr(o, "_meta")})
@@ -408,7 +408,7 @@ class RecordBulkDeleteView(RecordViewMixin, View):
         try:
             with transaction.atomic():
                 for obj in objects:
-                    obj.delete()
+                    self.record.delete(obj=obj, user=request.user)
         except (ProtectedError, RestrictedError):
             messages.error(request, "所选记录中有仍被其他记录引用的，未删除任何记录。")
             return HttpResponseRedirect(list_url)

@@ -13,9 +13,15 @@ URL = reverse("enterprises:enterprise_autocomplete")
 @pytest.fixture
 def companies():
     return {
-        "luzhong": enterprise_create(name="鲁中新材料科技有限公司", credit_code=make_credit_code("91370323MA3C4X5Y6")),
-        "ruifeng": enterprise_create(name="瑞丰药业股份有限公司", credit_code=make_credit_code("91370323MA3D1K2L3")),
-        "huakang": enterprise_create(name="华康食品有限公司", credit_code=make_credit_code("91370300163076441")),
+        "luzhong": enterprise_create(
+            actor=None, name="鲁中新材料科技有限公司", credit_code=make_credit_code("91370323MA3C4X5Y6")
+        ),
+        "ruifeng": enterprise_create(
+            actor=None, name="瑞丰药业股份有限公司", credit_code=make_credit_code("91370323MA3D1K2L3")
+        ),
+        "huakang": enterprise_create(
+            actor=None, name="华康食品有限公司", credit_code=make_credit_code("91370300163076441")
+        ),
     }
 
 
@@ -45,7 +51,7 @@ def test_credit_code_prefix_finds_the_enterprise(staff_client, companies):
 def test_renamed_enterprise_is_found_by_its_new_initials(staff_client, companies):
     from enterprises.services import enterprise_update
 
-    enterprise_update(enterprise=companies["huakang"], name="沂河食品有限公司")
+    enterprise_update(actor=None, enterprise=companies["huakang"], name="沂河食品有限公司")
     assert names(staff_client.get(URL, {"q": "yhsp"})) == ["沂河食品有限公司"]
     assert names(staff_client.get(URL, {"q": "hksp"})) == []
 

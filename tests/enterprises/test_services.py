@@ -35,15 +35,17 @@ pytestmark = pytest.mark.django_db
 def test_created_enterprise_gets_pinyin_initials_and_a_normalised_code():
     code = make_credit_code("91370323MA3C4X5Y6")
     enterprise = enterprise_create(
-        name="鲁中重工科技有限公司", credit_code=f" {code[:8]} {code[8:].lower()}", town=TownFactory()
+        actor=None, name="鲁中重工科技有限公司", credit_code=f" {code[:8]} {code[8:].lower()}", town=TownFactory()
     )
     assert enterprise.name_initials == "lzzgkjyxgs"
     assert enterprise.credit_code == code
 
 
 def test_renaming_an_enterprise_updates_its_initials():
-    enterprise = enterprise_create(name="沂源县华康药业有限公司", credit_code=make_credit_code("91370323MA3C4X5Y6"))
-    enterprise_update(enterprise=enterprise, name="沂源瑞丰新材料有限公司")
+    enterprise = enterprise_create(
+        actor=None, name="沂源县华康药业有限公司", credit_code=make_credit_code("91370323MA3C4X5Y6")
+    )
+    enterprise_update(actor=None, enterprise=enterprise, name="沂源瑞丰新材料有限公司")
     enterprise.refresh_from_db()
     assert enterprise.name_initials == "yyrfxclyxgs"
 
@@ -52,7 +54,7 @@ def test_enterprise_with_a_wrong_check_character_is_refused_in_chinese():
     code = make_credit_code("91370323MA3C4X5Y6")
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
     with pytest.raises(ValidationError) as info:
-        enterprise_create(name="沂源县测试有限公司", credit_code=wrong)
+        enterprise_create(actor=None, name="沂源县测试有限公司", credit_code=wrong)
     assert f"校验位应为 {code[17]}" in str(info.value)
     assert not Enterprise.objects.exists()
 
@@ -60,7 +62,7 @@ def test_enterprise_with_a_wrong_check_character_is_refused_in_chinese():
 def test_duplicate_credit_code_is_refused():
     existing = EnterpriseFactory()
     with pytest.raises(ValidationError) as info:
-        enterprise_create(name="另一家公司", credit_code=existing.credit_code.lower())
+        enterprise_create(actor=None, name="另一家公司", credit_code=existing.credit_code.lower())
     assert "统一社会信用代码" in str(info.value)
 
 
@@ -69,6 +71,7 @@ def test_duplicate_credit_code_is_refused():
 
 def test_high_tech_certificate_expires_three_years_less_a_day_after_issue():
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=high_tech_type(),
         year=2021,
@@ -81,6 +84,7 @@ def test_high_tech_certificate_expires_three_years_less_a_day_after_issue():
 
 def test_tech_sme_registration_is_valid_one_year():
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=tech_sme_type(),
         year=2024,
@@ -92,6 +96,7 @@ def test_tech_sme_registration_is_valid_one_year():
 
 def test_certificate_issued_on_29_february_ends_on_27_february():
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=high_tech_type(),
         year=2024,
@@ -103,6 +108,7 @@ def test_certificate_issued_on_29_february_ends_on_27_february():
 
 def test_an_entered_expiry_date_is_kept():
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=high_tech_type(),
         year=2021,
@@ -117,6 +123,7 @@ def test_an_entered_expiry_date_is_kept():
 def test_type_without_fixed_validity_leaves_expiry_open():
     gazelle = CertificationTypeFactory(code="gazelle_test", name="瞪羚企业（测试）", validity_years=None)
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=gazelle,
         year=2022,
@@ -129,13 +136,18 @@ def test_type_without_fixed_validity_leaves_expiry_open():
 def test_certified_without_a_date_is_refused():
     with pytest.raises(ValidationError) as info:
         certification_create(
-            enterprise=EnterpriseFactory(), type=high_tech_type(), year=2023, state=Certification.State.CERTIFIED
+            actor=None,
+            enterprise=EnterpriseFactory(),
+            type=high_tech_type(),
+            year=2023,
+            state=Certification.State.CERTIFIED,
         )
     assert "请填写认定日期" in str(info.value)
 
 
 def test_moving_an_application_to_certified_fills_the_certificate_dates():
     cert = certification_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         type=high_tech_type(),
         year=2023,
@@ -144,7 +156,7 @@ def test_moving_an_application_to_certified_fills_the_certificate_dates():
     )
     assert cert.expires_on is None
     certification_update(
-        certification=cert, state=Certification.State.CERTIFIED, certified_on=datetime.date(2023, 11, 30)
+        actor=None, certification=cert, state=Certification.State.CERTIFIED, certified_on=datetime.date(2023, 11, 30)
     )
     cert.refresh_from_db()
     assert cert.expires_on == datetime.date(2026, 11, 29)
@@ -153,6 +165,7 @@ def test_moving_an_application_to_certified_fills_the_certificate_dates():
 def test_expiry_before_issue_is_refused():
     with pytest.raises(ValidationError) as info:
         certification_create(
+            actor=None,
             enterprise=EnterpriseFactory(),
             type=high_tech_type(),
             year=2023,
@@ -166,9 +179,9 @@ def test_expiry_before_issue_is_refused():
 def test_same_type_twice_in_a_year_is_refused_in_chinese():
     enterprise = EnterpriseFactory()
     kwargs = {"enterprise": enterprise, "type": high_tech_type(), "year": 2023, "state": Certification.State.APPLIED}
-    certification_create(**kwargs)
+    certification_create(actor=None, **kwargs)
     with pytest.raises(ValidationError) as info:
-        certification_create(**kwargs)
+        certification_create(actor=None, **kwargs)
     assert "该企业2023年的国家高新技术企业记录已存在" in str(info.value)
 
 
@@ -178,7 +191,7 @@ def test_same_type_twice_in_a_year_is_refused_in_chinese():
 def test_second_statistic_for_the_same_year_is_refused_by_the_service():
     existing = YearlyStatisticFactory(year=2019)
     with pytest.raises(ValidationError) as info:
-        yearly_statistic_create(enterprise=existing.enterprise, year=2019, rd_expenditure=Decimal("12.5"))
+        yearly_statistic_create(actor=None, enterprise=existing.enterprise, year=2019, rd_expenditure=Decimal("12.5"))
     assert info.value.messages == ["该企业2019年的统计数据已存在"]
     assert YearlyStatistic.objects.count() == 1
 
@@ -196,12 +209,14 @@ def test_second_statistic_for_the_same_year_is_refused_by_the_form(staff_client)
 
 def test_the_same_enterprise_may_report_another_year():
     existing = YearlyStatisticFactory(year=2019)
-    yearly_statistic_create(enterprise=existing.enterprise, year=2020, rd_expenditure=Decimal("300.1234"))
+    yearly_statistic_create(actor=None, enterprise=existing.enterprise, year=2020, rd_expenditure=Decimal("300.1234"))
     assert existing.enterprise.yearly_statistics.get(year=2020).rd_expenditure == Decimal("300.1234")
 
 
 def test_statistic_money_is_kept_exact_to_the_yuan():
-    stat = yearly_statistic_create(enterprise=EnterpriseFactory(), year=2020, rd_expenditure=Decimal("1234.5678"))
+    stat = yearly_statistic_create(
+        actor=None, enterprise=EnterpriseFactory(), year=2020, rd_expenditure=Decimal("1234.5678")
+    )
     stat.refresh_from_db()
     assert stat.rd_expenditure == Decimal("1234.5678")
 
@@ -209,7 +224,7 @@ def test_statistic_money_is_kept_exact_to_the_yuan():
 def test_invention_patents_cannot_exceed_all_patents_granted():
     with pytest.raises(ValidationError) as info:
         yearly_statistic_create(
-            enterprise=EnterpriseFactory(), year=2020, patents_granted=3, invention_patents_granted=5
+            actor=None, enterprise=EnterpriseFactory(), year=2020, patents_granted=3, invention_patents_granted=5
         )
     assert "发明专利授权量不能大于专利授权量" in str(info.value)
 
@@ -220,7 +235,7 @@ def test_invention_patents_cannot_exceed_all_patents_granted():
 def test_resolved_need_requires_a_resolution_date():
     need = NeedFactory(state=Need.State.IN_PROGRESS)
     with pytest.raises(ValidationError) as info:
-        need_update(need=need, state=Need.State.RESOLVED, result="与山东理工大学合作完成工艺改进")
+        need_update(actor=None, need=need, state=Need.State.RESOLVED, result="与山东理工大学合作完成工艺改进")
     assert "请填写解决日期" in str(info.value)
     need.refresh_from_db()
     assert need.state == Need.State.IN_PROGRESS
@@ -228,12 +243,15 @@ def test_resolved_need_requires_a_resolution_date():
 
 def test_need_is_resolved_with_a_date_and_result():
     need = need_create(
+        actor=None,
         enterprise=EnterpriseFactory(),
         title="生物发酵工艺优化",
         collected_on=datetime.date(2023, 3, 2),
         kind=Need.Kind.TECHNOLOGY,
     )
-    need_update(need=need, state=Need.State.RESOLVED, resolved_on=datetime.date(2023, 9, 1), result="已对接解决")
+    need_update(
+        actor=None, need=need, state=Need.State.RESOLVED, resolved_on=datetime.date(2023, 9, 1), result="已对接解决"
+    )
     need.refresh_from_db()
     assert (need.state, need.resolved_on) == (Need.State.RESOLVED, datetime.date(2023, 9, 1))
 
@@ -241,6 +259,7 @@ def test_need_is_resolved_with_a_date_and_result():
 def test_need_cannot_be_resolved_before_it_was_collected():
     with pytest.raises(ValidationError) as info:
         need_create(
+            actor=None,
             enterprise=EnterpriseFactory(),
             title="人才引进",
             collected_on=datetime.date(2023, 3, 2),

@@ -50,7 +50,7 @@ def test_each_transition_is_allowed_only_from_its_states_and_to_its_roles(state,
     call = {
         "application_id": app.pk,
         "action": action,
-        "by": user,
+        "actor": user,
         "comment": "经审核，材料齐全",
         "data": STEP_DATA.get(action),
     }
@@ -80,7 +80,7 @@ def test_the_table_covers_every_state_and_each_state_but_the_final_ones_has_an_e
 @pytest.mark.django_db
 def test_reviewer_recommendation_is_logged_with_date_and_comment(reviewer):
     app = ApplicationFactory(status=S.COUNTY_REVIEW)
-    application_transition(application_id=app.pk, action="recommend", by=reviewer, comment="同意推荐")
+    application_transition(application_id=app.pk, action="recommend", actor=reviewer, comment="同意推荐")
     app.refresh_from_db()
     assert app.status == S.RECOMMENDED
     assert app.recommended_on == timezone.localdate()
@@ -92,9 +92,9 @@ def test_reviewer_recommendation_is_logged_with_date_and_comment(reviewer):
 def test_sending_back_needs_a_reason(reviewer):
     app = ApplicationFactory(status=S.COUNTY_REVIEW)
     with pytest.raises(ValidationError) as exc:
-        application_transition(application_id=app.pk, action="return", by=reviewer, comment="  ")
+        application_transition(application_id=app.pk, action="return", actor=reviewer, comment="  ")
     assert "请填写「退回修改」的意见" in exc.value.message_dict["comment"][0]
-    application_transition(application_id=app.pk, action="return", by=reviewer, comment="预算表不完整")
+    application_transition(application_id=app.pk, action="return", actor=reviewer, comment="预算表不完整")
     app.refresh_from_db()
     assert app.status == S.DRAFT
     assert app.logs.get().comment == "预算表不完整"
@@ -104,11 +104,11 @@ def test_sending_back_needs_a_reason(reviewer):
 def test_recording_approval_needs_amount_and_date(staff):
     app = ApplicationFactory(status=S.RECOMMENDED)
     with pytest.raises(ValidationError) as exc:
-        application_transition(application_id=app.pk, action="approve", by=staff, data={"approved_amount": None})
+        application_transition(application_id=app.pk, action="approve", actor=staff, data={"approved_amount": None})
     assert set(exc.value.message_dict) == {"approved_amount", "approved_on"}
     app.refresh_from_db()
     assert app.status == S.RECOMMENDED
-    application_transition(application_id=app.pk, action="approve", by=staff, data=STEP_DATA["approve"])
+    application_transition(application_id=app.pk, action="approve", actor=staff, data=STEP_DATA["approve"])
     app.refresh_from_db()
     assert (app.status, app.approved_amount, app.approved_on) == (
         S.APPROVED,
@@ -122,7 +122,7 @@ def test_a_step_cannot_write_fields_it_does_not_record(staff):
     app = ApplicationFactory(status=S.DRAFT)
     with pytest.raises(ValidationError):
         application_transition(
-            application_id=app.pk, action="submit", by=staff, data={"approved_amount": Decimal("999")}
+            application_id=app.pk, action="submit", actor=staff, data={"approved_amount": Decimal("999")}
         )
     app.refresh_from_db()
     assert (app.status, app.approved_amount) == (S.DRAFT, None)
@@ -131,7 +131,7 @@ def test_a_step_cannot_write_fields_it_does_not_record(staff):
 @pytest.mark.django_db
 def test_acceptance_records_date_and_result(staff):
     app = ApplicationFactory(approved=True, status=S.IN_PROGRESS)
-    application_transition(application_id=app.pk, action="accept", by=staff, data=STEP_DATA["accept"])
+    application_transition(application_id=app.pk, action="accept", actor=staff, data=STEP_DATA["accept"])
     app.refresh_from_db()
     assert (app.status, app.accepted_on, app.get_acceptance_result_display()) == (
         S.ACCEPTED,
@@ -150,10 +150,12 @@ def test_second_of_two_concurrent_steps_is_refused_and_nothing_is_lost(reviewer)
     other = make_user(REVIEWER, username="guzhang_2")
     app = ApplicationFactory(status=S.COUNTY_REVIEW)
     seen = app.status
-    application_transition(application_id=app.pk, action="recommend", by=reviewer, comment="同意", expected_status=seen)
+    application_transition(
+        application_id=app.pk, action="recommend", actor=reviewer, comment="同意", expected_status=seen
+    )
     with pytest.raises(ValidationError) as exc:
         application_transition(
-            application_id=app.pk, action="return", by=other, comment="请补充材料", expected_status=seen
+            application_id=app.pk, action="return", actor=other, comment="请补充材料", expected_status=seen
         )
     assert exc.value.messages == [str(STALE_MESSAGE)]
     app.refresh_from_db()
@@ -249,10 +251,10 @@ def test_batch_recommend_is_all_or_nothing_and_names_the_refused(reviewer):
     ready = ApplicationFactory.create_batch(2, status=S.COUNTY_REVIEW)
     draft = ApplicationFactory(status=S.DRAFT, title="尚未提交的项目")
     with pytest.raises(ValidationError) as exc:
-        application_recommend_many(application_ids=[a.pk for a in [*ready, draft]], by=reviewer)
+        application_recommend_many(application_ids=[a.pk for a in [*ready, draft]], actor=reviewer)
     assert "尚未提交的项目" in exc.value.messages[0]
     assert Application.objects.filter(status=S.RECOMMENDED).count() == 0
-    assert application_recommend_many(application_ids=[a.pk for a in ready], by=reviewer) == 2
+    assert application_recommend_many(application_ids=[a.pk for a in ready], actor=reviewer) == 2
     assert Application.objects.filter(status=S.RECOMMENDED).count() == 2
 
 
@@ -295,7 +297,7 @@ def test_a_step_taken_while_another_holds_the_application_sees_its_result():
     def first():
         try:
             with transaction.atomic():
-                application_transition(application_id=app.pk, action="recommend", by=first_user, comment="同意")
+                application_transition(application_id=app.pk, action="recommend", actor=first_user, comment="同意")
                 holding.set()
                 release.wait(5)  # keep the transaction (and on PostgreSQL the row lock) open
             results["first"] = "done"
@@ -305,7 +307,7 @@ def test_a_step_taken_while_another_holds_the_application_sees_its_result():
     def second():
         holding.wait(5)
         try:
-            application_transition(application_id=app.pk, action="return", by=second_user, comment="退回")
+            application_transition(application_id=app.pk, action="return", actor=second_user, comment="退回")
             results["second"] = "done"
         except (ValidationError, OperationalError) as exc:
             results["second"] = exc

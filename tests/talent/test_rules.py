@@ -49,7 +49,7 @@ def messages_of(exc: ValidationError) -> str:
 def test_evaluation_is_refused_on_a_platform_not_certified_or_filed(state, certified_on):
     platform = PlatformFactory(state=state, certified_on=certified_on)
     with pytest.raises(ValidationError) as exc:
-        platform_evaluation_create(platform=platform, year=2020, result=PlatformEvaluation.Result.EXCELLENT)
+        platform_evaluation_create(actor=None, platform=platform, year=2020, result=PlatformEvaluation.Result.EXCELLENT)
     assert "只能对已认定或已备案的平台进行绩效评估" in messages_of(exc.value)
     assert not PlatformEvaluation.objects.exists()
 
@@ -58,7 +58,7 @@ def test_evaluation_is_refused_on_a_platform_not_certified_or_filed(state, certi
 def test_evaluation_is_recorded_on_a_certified_or_filed_platform(state):
     platform = PlatformFactory(state=state, certified_on=datetime.date(2019, 11, 20))
     evaluation = platform_evaluation_create(
-        platform=platform, year=2020, result=PlatformEvaluation.Result.EXCELLENT, reward=Decimal("100")
+        actor=None, platform=platform, year=2020, result=PlatformEvaluation.Result.EXCELLENT, reward=Decimal("100")
     )
     assert list(platform.evaluations.all()) == [evaluation]
     assert evaluation.reward == Decimal("100")
@@ -68,7 +68,7 @@ def test_evaluation_cannot_be_moved_to_a_platform_that_is_not_certified():
     evaluation = PlatformEvaluationFactory()
     applied = PlatformFactory(state=Platform.State.APPLIED, certified_on=None)
     with pytest.raises(ValidationError) as exc:
-        platform_evaluation_update(evaluation=evaluation, platform=applied)
+        platform_evaluation_update(actor=None, evaluation=evaluation, platform=applied)
     assert "只能对已认定或已备案的平台" in messages_of(exc.value)
     evaluation.refresh_from_db()
     assert evaluation.platform != applied
@@ -76,8 +76,8 @@ def test_evaluation_cannot_be_moved_to_a_platform_that_is_not_certified():
 
 def test_an_earlier_evaluation_stays_editable_after_the_platform_is_revoked():
     evaluation = PlatformEvaluationFactory(year=2020, reward=Decimal("50"))
-    platform_update(platform=evaluation.platform, state=Platform.State.REVOKED)
-    platform_evaluation_update(evaluation=evaluation, reward=Decimal("60"))
+    platform_update(actor=None, platform=evaluation.platform, state=Platform.State.REVOKED)
+    platform_evaluation_update(actor=None, evaluation=evaluation, reward=Decimal("60"))
     evaluation.refresh_from_db()
     assert evaluation.reward == Decimal("60")
 
@@ -85,14 +85,16 @@ def test_an_earlier_evaluation_stays_editable_after_the_platform_is_revoked():
 def test_evaluation_year_cannot_precede_the_year_of_certification():
     platform = PlatformFactory(certified_on=datetime.date(2019, 11, 20))
     with pytest.raises(ValidationError) as exc:
-        platform_evaluation_create(platform=platform, year=2018, result=PlatformEvaluation.Result.GOOD)
+        platform_evaluation_create(actor=None, platform=platform, year=2018, result=PlatformEvaluation.Result.GOOD)
     assert "不能早于平台认定/备案的年度（2019年）" in messages_of(exc.value)
 
 
 def test_a_platform_is_evaluated_once_a_year():
     evaluation = PlatformEvaluationFactory(year=2020)
     with pytest.raises(ValidationError) as exc:
-        platform_evaluation_create(platform=evaluation.platform, year=2020, result=PlatformEvaluation.Result.GOOD)
+        platform_evaluation_create(
+            actor=None, platform=evaluation.platform, year=2020, result=PlatformEvaluation.Result.GOOD
+        )
     assert "该平台本年度已有绩效评估记录" in messages_of(exc.value)
 
 
@@ -117,7 +119,7 @@ def test_the_evaluation_form_offers_only_established_platforms(staff_client):
 def test_a_platform_with_evaluations_cannot_go_back_to_applied():
     evaluation = PlatformEvaluationFactory()
     with pytest.raises(ValidationError) as exc:
-        platform_update(platform=evaluation.platform, state=Platform.State.APPLIED, certified_on=None)
+        platform_update(actor=None, platform=evaluation.platform, state=Platform.State.APPLIED, certified_on=None)
     assert "已有绩效评估记录" in messages_of(exc.value)
     evaluation.platform.refresh_from_db()
     assert evaluation.platform.state == Platform.State.CERTIFIED
@@ -130,21 +132,21 @@ def test_a_platform_with_evaluations_cannot_go_back_to_applied():
 def test_a_certified_filed_or_revoked_platform_needs_the_date(staff_client, state):
     platform = PlatformFactory()
     with pytest.raises(ValidationError) as exc:
-        platform_update(platform=platform, state=state, certified_on=None)
+        platform_update(actor=None, platform=platform, state=state, certified_on=None)
     assert "请填写认定/备案日期" in messages_of(exc.value)
 
 
 def test_a_planned_platform_has_no_certification_date():
     platform = PlatformFactory(state=Platform.State.PLANNED, certified_on=None)
     with pytest.raises(ValidationError) as exc:
-        platform_update(platform=platform, certified_on=datetime.date(2019, 1, 1))
+        platform_update(actor=None, platform=platform, certified_on=datetime.date(2019, 1, 1))
     assert "尚未认定或备案的平台不能有认定/备案日期" in messages_of(exc.value)
 
 
 def test_certification_cannot_precede_the_application():
     platform = PlatformFactory(applied_on=datetime.date(2019, 4, 10))
     with pytest.raises(ValidationError) as exc:
-        platform_update(platform=platform, certified_on=datetime.date(2019, 3, 1))
+        platform_update(actor=None, platform=platform, certified_on=datetime.date(2019, 3, 1))
     assert "认定/备案日期不能早于申报日期" in messages_of(exc.value)
 
 
@@ -152,7 +154,7 @@ def test_a_platform_has_one_host(staff_client):
     enterprise, institution = EnterpriseFactory(), InstitutionFactory()
     platform = PlatformFactory(host_enterprise=enterprise)
     with pytest.raises(ValidationError) as exc:
-        platform_update(platform=platform, host_institution=institution)
+        platform_update(actor=None, platform=platform, host_institution=institution)
     assert "依托单位只能填写一个" in messages_of(exc.value)
 
 
@@ -162,7 +164,7 @@ def test_a_platform_has_one_host(staff_client):
 def test_a_selection_with_a_call_takes_the_call_year():
     call = TalentCallFactory(year=2019)
     with pytest.raises(ValidationError) as exc:
-        talent_selection_create(person=PersonFactory(), program=call.program, call=call, year=2020)
+        talent_selection_create(actor=None, person=PersonFactory(), program=call.program, call=call, year=2020)
     assert "年度应与申报批次的年度（2019年）一致" in messages_of(exc.value)
     assert not TalentSelection.objects.exists()
 
@@ -171,14 +173,14 @@ def test_a_selection_with_a_call_takes_the_call_program():
     call = TalentCallFactory(program=TalentProgramFactory(name="泰山产业领军人才"))
     other = TalentProgramFactory(name="淄博英才计划")
     with pytest.raises(ValidationError) as exc:
-        talent_selection_create(person=PersonFactory(), program=other, call=call, year=call.year)
+        talent_selection_create(actor=None, person=PersonFactory(), program=other, call=call, year=call.year)
     assert "不属于所选人才工程" in messages_of(exc.value)
 
 
 def test_a_selection_matching_its_call_is_recorded():
     call = TalentCallFactory(year=2019)
     selection = talent_selection_create(
-        person=PersonFactory(), program=call.program, call=call, year=2019, subcategory="创新类"
+        actor=None, person=PersonFactory(), program=call.program, call=call, year=2019, subcategory="创新类"
     )
     assert selection.call == call
     assert selection.state == TalentSelection.State.APPLIED
@@ -188,20 +190,20 @@ def test_changing_the_year_away_from_the_call_is_refused():
     call = TalentCallFactory(year=2019)
     selection = TalentSelectionFactory(program=call.program, call=call, year=2019)
     with pytest.raises(ValidationError):
-        talent_selection_update(selection=selection, year=2018)
+        talent_selection_update(actor=None, selection=selection, year=2018)
     selection.refresh_from_db()
     assert selection.year == 2019
 
 
 def test_a_selection_without_a_call_may_have_any_year():
-    selection = talent_selection_create(person=PersonFactory(), program=TalentProgramFactory(), year=2017)
+    selection = talent_selection_create(actor=None, person=PersonFactory(), program=TalentProgramFactory(), year=2017)
     assert selection.year == 2017
 
 
 def test_only_talent_programs_can_be_selected():
     research = TalentProgramFactory(name="省重点研发计划(科技创新类)", category="research")
     with pytest.raises(ValidationError) as exc:
-        talent_selection_create(person=PersonFactory(), program=research, year=2019)
+        talent_selection_create(actor=None, person=PersonFactory(), program=research, year=2019)
     assert "请选择人才类科技计划" in messages_of(exc.value)
 
 
@@ -265,6 +267,7 @@ def test_a_secondment_to_another_post_names_it(staff_client):
 def test_an_agreement_needs_an_institution():
     with pytest.raises(ValidationError) as exc:
         cooperation_agreement_create(
+            actor=None,
             title="联合研发协议",
             enterprises=[EnterpriseFactory()],
             institutions=[],
@@ -277,7 +280,7 @@ def test_an_agreement_needs_an_institution():
 def test_an_agreement_needs_an_enterprise_or_the_county():
     with pytest.raises(ValidationError) as exc:
         cooperation_agreement_create(
-            title="联合研发协议", institutions=[InstitutionFactory()], signed_on=datetime.date(2019, 6, 1)
+            actor=None, title="联合研发协议", institutions=[InstitutionFactory()], signed_on=datetime.date(2019, 6, 1)
         )
     assert "请选择合作企业，或勾选“县政府签约”" in messages_of(exc.value)
 
@@ -321,9 +324,13 @@ def test_staff_see_the_party_rule_on_the_form(staff_client):
 def test_an_agreement_keeps_its_parties_when_only_its_state_changes():
     enterprise, institution = EnterpriseFactory(), InstitutionFactory()
     agreement = cooperation_agreement_create(
-        title="联合研发协议", enterprises=[enterprise], institutions=[institution], signed_on=datetime.date(2019, 6, 1)
+        actor=None,
+        title="联合研发协议",
+        enterprises=[enterprise],
+        institutions=[institution],
+        signed_on=datetime.date(2019, 6, 1),
     )
-    cooperation_agreement_update(agreement=agreement, state=CooperationAgreement.State.EXECUTING)
+    cooperation_agreement_update(actor=None, agreement=agreement, state=CooperationAgreement.State.EXECUTING)
     agreement.refresh_from_db()
     assert agreement.state == CooperationAgreement.State.EXECUTING
     assert list(agreement.enterprises.all()) == [enterprise]
@@ -333,6 +340,10 @@ def test_an_agreement_keeps_its_parties_when_only_its_state_changes():
 def test_a_signed_agreement_has_a_date():
     with pytest.raises(ValidationError) as exc:
         cooperation_agreement_create(
-            title="联合研发协议", enterprises=[EnterpriseFactory()], institutions=[InstitutionFactory()], signed_on=None
+            actor=None,
+            title="联合研发协议",
+            enterprises=[EnterpriseFactory()],
+            institutions=[InstitutionFactory()],
+            signed_on=None,
         )
     assert "请填写签约日期" in messages_of(exc.value)

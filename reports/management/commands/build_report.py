@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import AnnualReport, ReportBuild
-from reports.report_services import annual_report_save, report_build_start
+from reports.report_services import annual_report_create, report_build_start
 from reports.tasks import build_report
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         report = AnnualReport.objects.filter(year=year).first()
         if report is None:
             try:
-                report = annual_report_save(report=AnnualReport(year=year))
+                report = annual_report_create(actor=None, year=year)
             except ValidationError as exc:
                 raise CommandError("；".join(exc.messages)) from exc
         try:

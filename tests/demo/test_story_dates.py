@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from bureau.core.models import AnnualTarget
-from bureau.core.services import annual_target_save, annual_target_signoff
+from bureau.core.services import annual_target_create, annual_target_signoff
 from demo.context import as_of
 from tests.core.factories import PolicyFactory
 
@@ -38,9 +37,9 @@ def test_a_record_written_in_as_of_is_dated_and_signed_in_the_story(staff):
 
 def test_a_service_stamp_is_the_storys_day_and_the_object_in_hand_agrees(staff, reviewer):
     with as_of(datetime.date(2019, 1, 15), staff):
-        target = annual_target_save(target=AnnualTarget(year=2019, indicator="rd_expenditure", target=5))
+        target = annual_target_create(actor=None, year=2019, indicator="rd_expenditure", target=5)
     with as_of(datetime.date(2019, 1, 20), reviewer, hour=9):
-        annual_target_signoff(target_id=target.pk, by=reviewer)
+        annual_target_signoff(actor=reviewer, target_id=target.pk)
     target.refresh_from_db()
     assert target.signed_off_at == story_moment(datetime.date(2019, 1, 20), 9)
     assert target.created_at == story_moment(datetime.date(2019, 1, 15))

@@ -1,6 +1,11 @@
 """Indicators (指标): one definition feeds the dashboard, the report and the indicator export.
 
-Each app declares its own in ``<app>/indicators.py`` with ``register_indicator(Indicator(...))``.
+Each app declares its own in ``<app>/indicators.py``, one way: ``register_indicator(Indicator(...))``
+at module level (a DOMAIN.md indicator leaves out ``name`` and ``unit``: they come from ``NAMES``).
+The declaration says where the figure goes and what it reads, so nothing downstream keeps a list of
+codes: its dashboard ``group``, its report ``section`` (a ``bureau.report_text.ReportSection``) and
+``order`` there, its ``plan_phrase`` for the plan's 力争… sentence, and ``depends_on``, the models
+whose writes make its cached figure stale.
 An indicator's value is ``records(year).aggregate(...)`` and its drill-down is the list of
 ``records(year).model`` filtered with ``?indicator=<code>&year=Y``: figure and list share one
 queryset, so they cannot disagree. A ratio names its inputs; a missing input gives ``None``.
@@ -11,8 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Aggregate, Count, QuerySet
+from django.db.models import Aggregate, Count, Model, QuerySet
+
+if TYPE_CHECKING:
+    from bureau.report_text import ReportSection
 
 Value = Decimal | int | None
 
@@ -47,6 +56,26 @@ NAMES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Group:
+    """A group of figures on the dashboard (项目与资金 …), in ``order``."""
+
+    slug: str
+    title: str
+    order: int
+
+
+# Tag of the indicator whose records the report lists in its appendix (获批项目清单).
+APPROVED_PROJECTS = "approved_projects"
+
+GROUP_PROJECTS = Group("projects", "项目与资金", 10)
+GROUP_ENTERPRISES = Group("enterprises", "企业创新", 20)
+GROUP_IP = Group("ip", "知识产权", 30)
+GROUP_TALENT = Group("talent", "人才与平台", 40)
+GROUP_SERVICES = Group("services", "合作与服务", 50)
+GROUP_OTHER = Group("other", "其他指标", 1000)  # an indicator that names no group
+
+
+@dataclass(frozen=True)
 class Breakdown:
     """One part of an indicator's breakdown (by program, platform type, town …)."""
 
@@ -58,21 +87,40 @@ class Breakdown:
 @dataclass(frozen=True)
 class Indicator:
     code: str
-    name: str  # fixed Chinese name from DOMAIN.md
-    unit: str
     # The records counted for year Y. For ratio indicators, the numerator's records.
     records: Callable[[int], QuerySet]
+    name: str = ""  # fixed Chinese name; default from NAMES (DOMAIN.md)
+    unit: str = ""
     aggregate: Aggregate | None = None  # default Count("pk")
     # For ratios and other derived figures: compute(year) -> value or None when an input is missing.
     compute: Callable[[int], Value] | None = None
     # Names of the inputs a ratio needs that records cannot supply, per year: (label, present?, url).
     inputs: Callable[[int], list[tuple[str, bool, str]]] | None = None
     breakdown: Callable[[int], list[Breakdown]] | None = None
-    section: str = ""  # report section / dashboard group
-    order: int = 100
+    # Models whose writes change the figure (records, breakdown labels, county inputs): its cached
+    # value is recomputed when one of their tables is written. Default: the model of ``records``.
+    depends_on: tuple[type[Model], ...] = ()
+    group: Group = GROUP_OTHER  # dashboard group
+    section: ReportSection | None = None  # report area that states it (None: the appendix only)
+    order: int = 100  # place in its group and in its report section
+    plan_phrase: str = ""  # 三、Y+1年工作计划: 力争 + phrase + target (default: name + 达到)
     decimals: int = 0
     help_text: str = ""
     tags: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            name, unit = NAMES[self.code]
+            object.__setattr__(self, "name", name)
+            object.__setattr__(self, "unit", self.unit or unit)
+
+    @property
+    def plan_wording(self) -> str:
+        return self.plan_phrase or f"{self.name}达到"
+
+    @property
+    def dependencies(self) -> tuple[type[Model], ...]:
+        return self.depends_on or (self.model,)
 
     def value(self, year: int) -> Value:
         """The figure for ``year``: 0 over no records, ``None`` only when an input is missing."""
@@ -91,3 +139,27 @@ class Indicator:
     @property
     def model(self):
         return self.records(2000).model
+
+
+@dataclass(frozen=True)
+class Series:
+    """One indicator drawn in a dashboard chart."""
+
+    code: str
+    label: str = ""  # short legend text for a phone; default the indicator's name
+    kind: str = "bar"  # ECharts series type: bar or line
+    axis: int = 0  # 0: left axis, 1: right axis (another unit)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A dashboard chart over an app's own indicators (``register_chart``), drawn by ``reports``:
+    figures of several years (``series``), or the parts of one indicator's breakdown for the year
+    (the first of ``breakdown_of`` that is registered with a breakdown)."""
+
+    slug: str
+    title: str
+    order: int
+    series: tuple[Series, ...] = ()
+    breakdown_of: tuple[str, ...] = ()
+    icon: str = "bi-bar-chart"

@@ -13,10 +13,11 @@ from django.db.models import Count, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 
 from bureau.core.models import CountyYear
+from bureau.core.report import ENTERPRISE, IP, SERVICES
 from bureau.formatting import yi_to_wan
-from bureau.indicators import NAMES, Breakdown, Indicator, Value
+from bureau.indicators import GROUP_ENTERPRISES, GROUP_IP, GROUP_SERVICES, Breakdown, Chart, Indicator, Series, Value
 from bureau.records.urls import record_url
-from bureau.registry import register_indicator
+from bureau.registry import register_chart, register_indicator
 
 from .models import Certification, CertificationType, Enterprise, Need, YearlyStatistic
 
@@ -26,17 +27,9 @@ EXTRA_NAMES: dict[str, tuple[str, str]] = {
     "high_tech_output_share": ("高新技术产业产值占比", "%"),
 }
 
-SECTION_ENTERPRISE = "enterprise_innovation"
-SECTION_IP = "intellectual_property"
-SECTION_SERVICES = "services"
 
 CERTIFIED = Certification.State.CERTIFIED
 FILED_STATES = (Certification.State.APPLIED, Certification.State.CERTIFIED, Certification.State.REJECTED)
-
-
-def _names(code: str) -> dict[str, str]:
-    name, unit = NAMES[code] if code in NAMES else EXTRA_NAMES[code]
-    return {"code": code, "name": name, "unit": unit}
 
 
 def year_end(year: int) -> datetime.date:
@@ -190,122 +183,219 @@ def high_tech_new_by_town(year: int) -> list[Breakdown]:
 
 # --- registration -----------------------------------------------------------------------------
 
-INDICATORS = [
+register_indicator(
     Indicator(
-        **_names("high_tech_enterprises"),
+        code="high_tech_enterprises",
         records=high_tech_enterprises,
         breakdown=high_tech_enterprises_by_town,
-        section=SECTION_ENTERPRISE,
+        depends_on=(Enterprise, Certification),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=10,
+        plan_phrase="国家高新技术企业总数达到",
         help_text="截至当年12月31日持有有效国家高新技术企业证书的企业（发证日期≤12月31日≤有效期至）。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("high_tech_applications"),
+        code="high_tech_applications",
         records=high_tech_applications,
-        section=SECTION_ENTERPRISE,
+        depends_on=(Certification,),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=11,
+        plan_phrase="申报高新技术企业",
         help_text="年度为当年、状态为已申报/已认定/未通过的国家高新技术企业资质记录（培育库不计）。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("high_tech_new"),
+        code="high_tech_new",
         records=high_tech_new,
         breakdown=high_tech_new_by_town,
-        section=SECTION_ENTERPRISE,
+        depends_on=(Certification, Enterprise),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=12,
+        plan_phrase="新认定高新技术企业",
         help_text="发证日期在当年的已认定国家高新技术企业证书（首次认定和重新认定）。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("tech_smes"),
+        code="tech_smes",
         records=tech_smes,
-        section=SECTION_ENTERPRISE,
+        depends_on=(Certification,),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=13,
+        plan_phrase="科技型中小企业评价入库",
         help_text="年度为当年、状态为已认定的科技型中小企业评价入库记录。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("rd_expenditure"),
+        code="rd_expenditure",
         records=statistics,
         aggregate=Sum("rd_expenditure"),
-        section=SECTION_ENTERPRISE,
-        order=20,
+        depends_on=(YearlyStatistic,),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
+        order=21,
+        plan_phrase="全社会研发经费支出达到",
         decimals=2,
         help_text="当年企业年度统计中研发经费支出之和。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("rd_enterprises"),
+        code="rd_enterprises",
+        name=EXTRA_NAMES["rd_enterprises"][0],
+        unit=EXTRA_NAMES["rd_enterprises"][1],
         records=rd_enterprises,
-        section=SECTION_ENTERPRISE,
-        order=21,
+        depends_on=(YearlyStatistic,),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
+        order=20,
+        plan_phrase="研发经费统计企业达到",
         help_text="当年年度统计中研发经费支出大于0的企业数。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("rd_intensity"),
+        code="rd_intensity",
         records=statistics,
         compute=rd_intensity,
         inputs=lambda year: _input(year, "gdp"),
-        section=SECTION_ENTERPRISE,
+        depends_on=(YearlyStatistic, CountyYear),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=22,
+        plan_phrase="研发投入强度达到",
         decimals=2,
         help_text="研发经费支出 ÷ 地区生产总值（亿元折合万元）× 100%。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("high_tech_output_share"),
+        code="high_tech_output_share",
+        name=EXTRA_NAMES["high_tech_output_share"][0],
+        unit=EXTRA_NAMES["high_tech_output_share"][1],
         records=statistics,
         compute=high_tech_output_share,
         inputs=lambda year: _input(year, "industrial_output_above_scale"),
-        section=SECTION_ENTERPRISE,
+        depends_on=(YearlyStatistic, CountyYear),
+        group=GROUP_ENTERPRISES,
+        section=ENTERPRISE,
         order=23,
+        plan_phrase="高新技术产业产值占比达到",
         decimals=2,
         help_text="企业高新技术产业产值之和 ÷ 规上工业总产值 × 100%。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("patents_applied"),
+        code="patents_applied",
         records=statistics,
         aggregate=Sum("patents_applied"),
-        section=SECTION_IP,
+        depends_on=(YearlyStatistic,),
+        group=GROUP_IP,
+        section=IP,
         order=30,
+        plan_phrase="专利申请量达到",
         help_text="当年企业年度统计中专利申请量之和。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("patents_granted"),
+        code="patents_granted",
         records=statistics,
         aggregate=Sum("patents_granted"),
-        section=SECTION_IP,
+        depends_on=(YearlyStatistic,),
+        group=GROUP_IP,
+        section=IP,
         order=31,
+        plan_phrase="专利授权量达到",
         help_text="当年企业年度统计中专利授权量之和。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("invention_patents_granted"),
+        code="invention_patents_granted",
         records=statistics,
         aggregate=Sum("invention_patents_granted"),
-        section=SECTION_IP,
+        depends_on=(YearlyStatistic,),
+        group=GROUP_IP,
+        section=IP,
         order=32,
+        plan_phrase="发明专利授权",
         help_text="当年企业年度统计中发明专利授权量之和。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("invention_patents_per_10k"),
+        code="invention_patents_per_10k",
         records=statistics,
         compute=invention_patents_per_10k,
         inputs=lambda year: _input(year, "population"),
-        section=SECTION_IP,
+        depends_on=(YearlyStatistic, CountyYear),
+        group=GROUP_IP,
+        section=IP,
         order=33,
+        plan_phrase="每万人有效发明专利拥有量达到",
         decimals=2,
         help_text="企业有效发明专利数之和 ÷ 常住人口（万人）。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("needs_collected"),
+        code="needs_collected",
         records=needs_collected,
-        section=SECTION_SERVICES,
+        depends_on=(Need,),
+        group=GROUP_SERVICES,
+        section=SERVICES,
         order=40,
+        plan_phrase="征集企业技术和人才需求",
         help_text="征集日期在当年的企业需求。",
-    ),
+    )
+)
+register_indicator(
     Indicator(
-        **_names("needs_resolved"),
+        code="needs_resolved",
         records=needs_resolved,
-        section=SECTION_SERVICES,
+        depends_on=(Need,),
+        group=GROUP_SERVICES,
+        section=SERVICES,
         order=41,
+        plan_phrase="解决企业技术难题",
         help_text="状态为已解决且解决日期在当年的企业需求。",
-    ),
-]
+    )
+)
 
-for _indicator in INDICATORS:
-    register_indicator(_indicator)
+register_chart(
+    Chart(
+        "high_tech",
+        "国家高新技术企业",
+        20,
+        (Series("high_tech_enterprises", "高企总数"), Series("high_tech_new", "当年新认定", kind="line")),
+        icon="bi-award",
+    )
+)
+register_chart(
+    Chart(
+        "rd",
+        "研发经费与研发投入强度",
+        30,
+        (Series("rd_expenditure", "研发经费支出"), Series("rd_intensity", "研发投入强度", kind="line", axis=1)),
+        icon="bi-graph-up-arrow",
+    )
+)
+register_chart(
+    Chart(
+        "needs",
+        "企业技术需求征集与解决",
+        40,
+        (Series("needs_collected", "征集需求"), Series("needs_resolved", "解决难题")),
+        icon="bi-chat-square-dots",
+    )
+)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import RE_HANS
-from pypinyin.seg.simpleseg import seg
+# pypinyin is imported where a name is converted: loading its phrase dictionary takes ~0.5 s,
+# which every manage.py command would otherwise pay at start-up.
 
 
 @lru_cache(maxsize=16_384)
 def _segment_initials(segment: str) -> str:
     """The initials of one segment as pypinyin's phrase-aware conversion gives them."""
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(segment, style=Style.FIRST_LETTER, errors="default"))
 
 
@@ -26,6 +27,9 @@ def name_initials(name: str) -> str:
     names share most of theirs (有限公司, 科技, 股份, 集团, the county's name), and converting a
     segment costs ~10 µs. Same results as ``lazy_pinyin`` on the whole name (tested).
     """
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.simpleseg import seg
+
     parts = []
     for segment in seg(name or ""):
         # Text without Chinese characters is kept as typed (errors="default").

@@ -12,18 +12,12 @@ from collections.abc import Callable
 
 from django.db.models import Count, Min, QuerySet, Sum
 
-from bureau.indicators import NAMES, Breakdown, Indicator
-from bureau.registry import register_indicator
+from bureau.core.report import POLICY, PROJECTS, SERVICES
+from bureau.indicators import APPROVED_PROJECTS, GROUP_PROJECTS, GROUP_SERVICES, Breakdown, Chart, Indicator, Series
+from bureau.registry import register_chart, register_indicator
 
 from . import selectors
-from .models import Achievement, Application, Level, Program, Reward
-
-SECTION = "项目与资金"
-
-
-def _indicator(code: str, **kwargs) -> Indicator:
-    name, unit = NAMES[code]
-    return register_indicator(Indicator(code=code, name=name, unit=unit, section=SECTION, **kwargs))
+from .models import Achievement, Application, Award, Level, Program, Reward
 
 
 def _by_program(records: Callable[[int], QuerySet[Application]], value: str) -> Callable[[int], list[Breakdown]]:
@@ -58,44 +52,75 @@ def _by_choice(records: Callable[[int], QuerySet], field: str, choices, aggregat
     return breakdown
 
 
-_indicator(
-    "applications_recommended",
-    records=selectors.upper_applications_recommended,
-    breakdown=_by_program(selectors.upper_applications_recommended, "count"),
-    order=10,
-    help_text="国家级、省级、市级科技计划项目中，当年推荐上报的项目数（含之后立项或未立项的）",
+register_indicator(
+    Indicator(
+        code="applications_recommended",
+        records=selectors.upper_applications_recommended,
+        breakdown=_by_program(selectors.upper_applications_recommended, "count"),
+        help_text="国家级、省级、市级科技计划项目中，当年推荐上报的项目数（含之后立项或未立项的）",
+        depends_on=(Application, Program),
+        group=GROUP_PROJECTS,
+        section=PROJECTS,
+        order=10,
+        plan_phrase="申报上级科技计划项目",
+    )
 )
-_indicator(
-    "applications_approved",
-    records=selectors.upper_applications_approved,
-    breakdown=_by_program(selectors.upper_applications_approved, "count"),
-    order=20,
-    help_text="国家级、省级、市级科技计划项目中，立项日期在当年的项目数",
+register_indicator(
+    Indicator(
+        code="applications_approved",
+        tags=(APPROVED_PROJECTS,),
+        records=selectors.upper_applications_approved,
+        breakdown=_by_program(selectors.upper_applications_approved, "count"),
+        help_text="国家级、省级、市级科技计划项目中，立项日期在当年的项目数",
+        depends_on=(Application, Program),
+        group=GROUP_PROJECTS,
+        section=PROJECTS,
+        order=20,
+        plan_phrase="获批上级科技计划项目",
+    )
 )
-_indicator(
-    "funds_approved",
-    records=selectors.upper_applications_approved,
-    aggregate=Sum("approved_amount"),
-    breakdown=_by_program(selectors.upper_applications_approved, "sum"),
-    order=30,
-    decimals=2,
-    help_text="当年立项的上级科技计划项目获批资金合计",
+register_indicator(
+    Indicator(
+        code="funds_approved",
+        records=selectors.upper_applications_approved,
+        aggregate=Sum("approved_amount"),
+        breakdown=_by_program(selectors.upper_applications_approved, "sum"),
+        decimals=2,
+        help_text="当年立项的上级科技计划项目获批资金合计",
+        depends_on=(Application, Program),
+        group=GROUP_PROJECTS,
+        section=PROJECTS,
+        order=30,
+        plan_phrase="争取上级科技资金",
+    )
 )
-_indicator(
-    "county_funds_paid",
-    records=selectors.rewards_paid,
-    aggregate=Sum("amount"),
-    breakdown=_by_choice(selectors.rewards_paid, "kind", Reward.Kind.choices, Sum("amount")),
-    order=40,
-    decimals=2,
-    help_text="兑现日期在当年的奖励兑现（研发补贴、高企奖励、平台奖励、人才奖励等）合计；不含上级项目资金拨付",
+register_indicator(
+    Indicator(
+        code="county_funds_paid",
+        records=selectors.rewards_paid,
+        aggregate=Sum("amount"),
+        breakdown=_by_choice(selectors.rewards_paid, "kind", Reward.Kind.choices, Sum("amount")),
+        decimals=2,
+        help_text="兑现日期在当年的奖励兑现（研发补贴、高企奖励、平台奖励、人才奖励等）合计；不含上级项目资金拨付",
+        depends_on=(Reward,),
+        group=GROUP_PROJECTS,
+        section=POLICY,
+        order=250,
+        plan_phrase="兑现县级科技奖补资金",
+    )
 )
-_indicator(
-    "achievements_transformed",
-    records=selectors.achievements_transformed,
-    breakdown=_by_choice(selectors.achievements_transformed, "transform_mode", Achievement.Mode.choices),
-    order=200,
-    help_text="转化日期在当年的科技成果数",
+register_indicator(
+    Indicator(
+        code="achievements_transformed",
+        records=selectors.achievements_transformed,
+        breakdown=_by_choice(selectors.achievements_transformed, "transform_mode", Achievement.Mode.choices),
+        help_text="转化日期在当年的科技成果数",
+        depends_on=(Achievement,),
+        group=GROUP_SERVICES,
+        section=SERVICES,
+        order=200,
+        plan_phrase="转化科技成果",
+    )
 )
 # A level's stem as award names begin with it: 省科学技术进步奖 is already named by its level.
 _LEVEL_STEMS = {Level.NATIONAL: "国家", Level.PROVINCIAL: "省", Level.CITY: "市", Level.COUNTY: "县"}
@@ -126,10 +151,31 @@ def awards_by_name(year: int) -> list[Breakdown]:
     ]
 
 
-_indicator(
-    "awards",
-    records=selectors.awards_won,
-    breakdown=awards_by_name,
-    order=210,
-    help_text="当年获得的科技奖励数，按奖项（名称和级别）分列",
+register_indicator(
+    Indicator(
+        code="awards",
+        records=selectors.awards_won,
+        breakdown=awards_by_name,
+        help_text="当年获得的科技奖励数，按奖项（名称和级别）分列",
+        depends_on=(Award,),
+        group=GROUP_SERVICES,
+        section=PROJECTS,
+        order=210,
+        plan_phrase="获得各级科技奖励",
+    )
+)
+
+
+register_chart(
+    Chart(
+        "projects",
+        "上级科技计划项目与资金",
+        10,
+        (
+            Series("applications_recommended", "申报项目"),
+            Series("applications_approved", "获批项目"),
+            Series("funds_approved", "争取资金", kind="line", axis=1),
+        ),
+        icon="bi-folder-check",
+    )
 )

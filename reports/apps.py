@@ -6,5 +6,5 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计与报告"
 
     def ready(self):
-        # checks: the font check; dashboard: the dashboard charts; report_views: the annual report record type
-        from . import checks, dashboard, report_views  # noqa: F401
+        # checks: the font check at worker start; report_views: the annual report record type
+        from . import checks, report_views  # noqa: F401

@@ -1,19 +1,22 @@
-"""Start-up checks (``manage.py check``, runserver, migrate) and the Celery worker's start: the
-report's CJK fonts must be installed, or every PDF would print tofu boxes."""
+"""The report's CJK fonts must be installed, or every PDF would print tofu boxes.
+
+Checked where fonts are used, not in every ``manage.py`` (asking WeasyPrint about HarfBuzz costs
+~0.8 s of imports): when the Celery worker starts (it builds the reports) and when ``build_report``
+runs. Returns Django check messages, so both print them alike.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from celery.signals import worker_ready
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Warning
 
 from . import fonts
 
 logger = logging.getLogger(__name__)
 
 
-@register()
 def check_report_fonts(app_configs=None, **kwargs):
     try:
         fonts.faces()
@@ -33,7 +36,5 @@ def check_report_fonts(app_configs=None, **kwargs):
 
 @worker_ready.connect
 def _check_fonts_at_worker_start(**kwargs):
-    try:
-        fonts.faces()
-    except fonts.FontsMissing as exc:
-        logger.error("%s", exc)
+    for message in check_report_fonts():
+        (logger.error if message.is_serious() else logger.warning)("%s（%s）", message.msg, message.hint)

@@ -19,18 +19,17 @@ from bureau import formatting
 from bureau.accounts.display import user_display
 from bureau.core.models import AnnualTarget
 from bureau.core.selectors import site_settings
-from bureau.indicators import NAMES
+from bureau.indicators import APPROVED_PROJECTS, NAMES
 from bureau.records.urls import record_url
 from bureau.records.views import export_columns, value_for_export
 from bureau.registry import registry
 
 from .models import PLAN_FIELDS, AnnualReport, ReportBuild, ReportExclusion
-from .sections import REPORT_CODES, build_document
+from .sections import build_document, report_codes
 
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_VERSION = 1
-PROJECTS_INDICATOR = "applications_approved"
 PLAN_TARGETS_ITEM = "plan_targets"  # the plan section has no next-year targets to quote
 TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "closing")
 # Columns of the approved-projects table, picked from the record type's list by their header:
@@ -112,7 +111,7 @@ def approved_projects(year: int) -> dict | None:
     Columns come from that record type's declaration (its list/export columns), so this module
     does not know the model; rows are read through the declaration's queryset (joins included).
     """
-    indicator = registry["indicators"].get(PROJECTS_INDICATOR)
+    indicator = next((i for i in registry["indicators"].values() if APPROVED_PROJECTS in i.tags), None)
     if indicator is None:
         return None
     counted = indicator.records(year)
@@ -154,7 +153,7 @@ def report_snapshot(report: AnnualReport) -> dict:
     for t in AnnualTarget.objects.filter(year__in=(year, year + 1)):
         targets[t.year][t.indicator] = t
 
-    codes = [c for c in REPORT_CODES if c in indicators]
+    codes = report_codes()
     codes += [c for c in targets[year] if c in indicators and c not in codes]
     figures = {}
     for code in codes:
@@ -177,6 +176,7 @@ def report_snapshot(report: AnnualReport) -> dict:
             "name": name,
             "unit": unit,
             "decimals": getattr(indicator, "decimals", 0),
+            "phrase": indicator.plan_wording if indicator is not None else "",
             "value": str(t.target),
             "url": _url(t),
         }

@@ -180,9 +180,12 @@ def _progress(build_id: int, progress: int, message: str) -> None:
     )
 
 
-def report_build_run(*, build_id: int) -> ReportBuild:
-    """Render the version's PDF and DOCX from its snapshot. Safe to run again for the same build."""
-    from .docx import render_docx
+FORMATS = ("pdf", "docx")
+
+
+def report_build_run(*, build_id: int, formats: tuple[str, ...] = FORMATS) -> ReportBuild:
+    """Render the version's PDF and DOCX (or only ``formats``) from its snapshot. Safe to run again
+    for the same build."""
     from .pdf import render_pdf, render_report_html
     from .sections import build_document
 
@@ -200,10 +203,15 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         build.save(update_fields=["attempts", "state", "started_at", "heartbeat_at", "progress", "message"])
 
     document = build_document(build.snapshot)
-    _progress(build_id, 30, "正在排版 PDF…")
-    pdf = render_pdf(render_report_html(document))
-    _progress(build_id, 75, "正在生成 Word 文档…")
-    docx = render_docx(document)
+    files = []
+    if "pdf" in formats:
+        _progress(build_id, 30, "正在排版 PDF…")
+        files.append(("pdf", render_pdf(render_report_html(document))))
+    if "docx" in formats:
+        from .docx import render_docx  # python-docx and lxml: only when a Word file is asked for
+
+        _progress(build_id, 75, "正在生成 Word 文档…")
+        files.append(("docx", render_docx(document)))
     _progress(build_id, 90, "正在保存文件…")
 
     with transaction.atomic():
@@ -211,7 +219,8 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         if build.state != ReportBuild.State.RUNNING:
             return build  # failed meanwhile (stale or timed out): keep that outcome
         stem = f"report-{build.report.year}-v{build.version}"
-        for field, data, ext in ((build.pdf, pdf, "pdf"), (build.docx, docx, "docx")):
+        for ext, data in files:
+            field = build.pdf if ext == "pdf" else build.docx
             if field.name:
                 field.storage.delete(field.name)  # a redelivered run overwrites, never duplicates
             field.save(f"{stem}.{ext}", ContentFile(data), save=False)

@@ -4,8 +4,8 @@ One selector feeds the dashboard, the indicator export and the annual report's �
 figure appears everywhere. ``reports`` reads only ``bureau.registry`` (and the bureau's own targets
 and base data), never another app's models.
 
-Figures are cached per (indicator, year) with the versions of the tables they read
-(``bureau.records.versioning``): a record write makes stale only the figures over its table, and a
+Figures are cached per (indicator, year) with the versions of the tables of the models they
+declare in ``depends_on`` (``bureau.records.versioning``): a record write makes stale only the figures over its table, and a
 page needs a fixed number of queries however many records there are: one aggregate per indicator
 and year to compute, none for a figure still valid.
 """
@@ -14,78 +14,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from bureau.core.selectors import annual_targets, latest_planned_year
-from bureau.indicators import Indicator, Value
+from bureau.indicators import GROUP_OTHER, Indicator, Value
 from bureau.records.urls import record_url
-from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version, generation, record_tables, table_versions
+from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version, generation, model_tables, table_versions
 from bureau.registry import registry
 
 MISSING = "缺失"
 HUNDRED = Decimal(100)
-
-# Dashboard groups, in the order of the report's sections; an indicator not listed here goes to
-# "其他指标" (a new app's indicators appear without editing this module).
-GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
-    (
-        "projects",
-        "项目与资金",
-        ("applications_recommended", "applications_approved", "funds_approved", "county_funds_paid"),
-    ),
-    (
-        "enterprises",
-        "企业创新",
-        (
-            "high_tech_enterprises",
-            "high_tech_applications",
-            "high_tech_new",
-            "tech_smes",
-            "rd_expenditure",
-            "rd_intensity",
-        ),
-    ),
-    (
-        "ip",
-        "知识产权",
-        ("patents_applied", "patents_granted", "invention_patents_granted", "invention_patents_per_10k"),
-    ),
-    ("talent", "人才与平台", ("talent_applications", "talent_selections", "commissioners", "platforms_new")),
-    (
-        "services",
-        "合作与服务",
-        (
-            "cooperation_agreements",
-            "needs_collected",
-            "needs_resolved",
-            "achievements_transformed",
-            "awards",
-            "trainings",
-        ),
-    ),
-]
-OTHER_GROUP = ("other", "其他指标")
-# An indicator beyond the lists above joins the group its app names as its ``section``.
-SECTION_GROUPS = {
-    "projects": "projects",
-    "项目与资金": "projects",
-    "enterprise_innovation": "enterprises",
-    "企业创新": "enterprises",
-    "intellectual_property": "ip",
-    "知识产权": "ip",
-    "talent": "talent",
-    "人才与平台": "talent",
-    "services": "services",
-    "合作与服务": "services",
-}
 
 
 @dataclass(frozen=True)
@@ -94,7 +38,7 @@ class Figure:
 
     value: Value
     missing: tuple[tuple[str, str], ...] = ()
-    # The tables its queries read, with their versions then: valid while none has changed.
+    # The tables it depends on, with their versions then: valid while none has changed.
     versions: tuple[tuple[str, int | None], ...] = ()
 
 
@@ -128,27 +72,15 @@ class IndicatorGroup:
     rows: list[IndicatorRow] = field(default_factory=list)
 
 
-def _position(indicator: Indicator) -> tuple[int, int]:
-    """(group index, place in the group): listed codes first, then the group's other indicators."""
-    for g, (_, _, codes) in enumerate(GROUPS):
-        if indicator.code in codes:
-            return g, codes.index(indicator.code)
-    slug = SECTION_GROUPS.get(str(indicator.section))
-    for g, (group_slug, _, codes) in enumerate(GROUPS):
-        if group_slug == slug:
-            return g, len(codes)
-    return len(GROUPS), 0
-
-
 def ordered_indicators() -> list[Indicator]:
-    """Registered indicators in dashboard order: by group, then as listed, then by ``order``."""
-    return sorted(registry["indicators"].values(), key=lambda ind: (*_position(ind), ind.order, ind.code))
+    """Registered indicators in dashboard order: by their group, then by ``order``."""
+    return sorted(registry["indicators"].values(), key=lambda ind: (ind.group.order, ind.order, ind.code))
 
 
 def group_of(code: str) -> tuple[str, str]:
     indicator = registry["indicators"].get(code)
-    g = _position(indicator)[0] if indicator is not None else len(GROUPS)
-    return GROUPS[g][:2] if g < len(GROUPS) else OTHER_GROUP
+    group = indicator.group if indicator is not None else GROUP_OTHER
+    return group.slug, group.title
 
 
 CACHE_SCHEMA = 1  # bump when what is cached changes shape (Figure, the body template's context)
@@ -165,31 +97,25 @@ def _cache_key(generation: int, code: str, year: int) -> str:
     return f"{cache_prefix()}:indicator:{generation}:{code}:{year}"
 
 
-RECORD_TABLES = functools.cache(record_tables)
-TABLE_IN_SQL = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"')
+def indicator_tables(indicator: Indicator) -> list[str]:
+    """The tables of the models the indicator declares it depends on (their m2m tables included)."""
+    return model_tables(indicator.dependencies)
 
 
-def _compute(indicator: Indicator, year: int, snapshot: dict[str, int | None]) -> Figure:
-    """The figure, with the versions (taken before it was computed) of the tables it read."""
-    tables: set[str] = set()
-
-    def record(execute, sql, params, many, context):
-        tables.update(TABLE_IN_SQL.findall(sql))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        value = indicator.value(year)
-        missing = () if value is not None else tuple((str(a), str(b)) for a, b in indicator.missing_inputs(year))
-    # Tables that are not records' (managed lists such as towns) are taken as constant.
-    versions = tuple(sorted((t, snapshot[t]) for t in tables if t in snapshot))
+def _compute(indicator: Indicator, year: int) -> Figure:
+    """The figure, with the versions (taken before it is computed) of the tables it depends on."""
+    versions = tuple(sorted(table_versions(indicator_tables(indicator)).items()))
+    value = indicator.value(year)
+    missing = () if value is not None else tuple((str(a), str(b)) for a, b in indicator.missing_inputs(year))
     return Figure(value, missing, versions)
 
 
 def indicator_figures(*, codes: Iterable[str], years: Iterable[int]) -> dict[tuple[str, int], Figure]:
     """The figures of some indicators for some years, by (code, year); cached.
 
-    A cached figure stays valid while the tables its queries read are unchanged
-    (``bureau.records.versioning``), so a record write recomputes only the figures over its table.
+    A cached figure stays valid while the tables of the models it depends on (``depends_on``) are
+    unchanged (``bureau.records.versioning``), so a record write recomputes only the figures over
+    its table.
     Queries: one aggregate (or a ratio's few) per figure to compute, none per valid cached figure;
     the count depends on how many figures are asked for, never on how many records there are.
     """
@@ -209,10 +135,9 @@ def indicator_figures(*, codes: Iterable[str], years: Iterable[int]) -> dict[tup
         else:
             stale.append(pair)
     if stale:
-        snapshot = table_versions(RECORD_TABLES())
         fresh = {}
         for pair in stale:
-            figures[pair] = fresh[keys[pair]] = _compute(indicators[pair[0]], pair[1], snapshot)
+            figures[pair] = fresh[keys[pair]] = _compute(indicators[pair[0]], pair[1])
         cache.set_many(fresh, timeout=DATA_CACHE_TIMEOUT)
     return figures
 

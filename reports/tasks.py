@@ -15,7 +15,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 
 from .fonts import FontsMissing
-from .report_services import report_build_fail, report_build_run
+from .report_services import FORMATS, report_build_fail, report_build_run
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,9 @@ def failure_message(exc: BaseException) -> str:
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
 )
-def build_report(build_id: int) -> str:
+def build_report(build_id: int, formats: tuple[str, ...] = FORMATS) -> str:
     try:
-        build = report_build_run(build_id=build_id)
+        build = report_build_run(build_id=build_id, formats=tuple(formats))
     except Exception as exc:  # noqa: BLE001 - every failure must end in 失败, never in 生成中
         logger.exception("report build %s failed", build_id)
         build = report_build_fail(build_id=build_id, message=failure_message(exc))

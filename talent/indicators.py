@@ -6,8 +6,9 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from bureau.indicators import NAMES, Breakdown, Indicator
-from bureau.registry import register_indicator
+from bureau.core.report import TALENT
+from bureau.indicators import GROUP_SERVICES, GROUP_TALENT, Breakdown, Chart, Indicator
+from bureau.registry import register_chart, register_indicator
 
 from .models import (
     LEVEL_ORDER,
@@ -20,14 +21,16 @@ from .models import (
     TalentSelection,
 )
 
-SECTION = "talent"  # the dashboard group and report section of 人才与平台
-
 # Indicators the report needs beyond DOMAIN.md's table: code -> (fixed Chinese name, unit).
 EXTRA_NAMES: dict[str, tuple[str, str]] = {
     "secondments": ("挂职科技副职人数", "人"),
     "platform_evaluations_excellent": ("平台绩效评估优秀数", "个"),
     "platform_evaluation_rewards": ("平台绩效评估奖励资金", "万元"),
 }
+
+
+# The catalogue of talent programs (programs.Program) whose names label the breakdown.
+TALENT_PROGRAM = TalentSelection._meta.get_field("program").related_model
 
 
 def _first_and_last(year: int) -> tuple[datetime.date, datetime.date]:
@@ -149,63 +152,117 @@ def cooperation_agreements(year: int) -> QuerySet[CooperationAgreement]:
     return CooperationAgreement.objects.filter(signed_on__gte=first, signed_on__lte=last)
 
 
-def _indicator(code: str, **kwargs) -> Indicator:
-    name, unit = NAMES[code] if code in NAMES else EXTRA_NAMES[code]
-    return register_indicator(Indicator(code=code, name=name, unit=unit, section=SECTION, **kwargs))
+register_indicator(
+    Indicator(
+        code="talent_applications",
+        records=talent_applications,
+        help_text="年度内申报人才工程的人次（同一人申报多个人才工程分别计数）",
+        depends_on=(TalentSelection,),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=10,
+        plan_phrase="申报各类人才工程",
+    )
+)
+register_indicator(
+    Indicator(
+        code="talent_selections",
+        records=talent_selections,
+        breakdown=talent_selections_by_program,
+        help_text="年度内入选人才工程的人次，按人才工程和类别分列",
+        depends_on=(TalentSelection, TALENT_PROGRAM),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=20,
+        plan_phrase="入选各类人才工程",
+    )
+)
+register_indicator(
+    Indicator(
+        code="commissioners",
+        records=commissioners_serving,
+        breakdown=commissioners_by_kind,
+        help_text="年度内在岗服务的科技特派员（开始年份不晚于该年，且未在该年之前结束）",
+        depends_on=(Commissioner,),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=30,
+        plan_phrase="选派科技特派员",
+    )
+)
+register_indicator(
+    Indicator(
+        code="secondments",
+        name=EXTRA_NAMES["secondments"][0],
+        unit=EXTRA_NAMES["secondments"][1],
+        records=secondments_serving,
+        breakdown=secondments_by_post,
+        help_text="年度内在岗的挂职科技副县长、副镇长等",
+        depends_on=(Secondment,),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=40,
+        plan_phrase="引进挂职科技副职",
+    )
+)
+register_indicator(
+    Indicator(
+        code="platforms_new",
+        records=platforms_new,
+        breakdown=platforms_new_by_level_and_type,
+        help_text="认定或备案日期在该年、目前仍为已认定或已备案的平台，按级别和类型分列",
+        depends_on=(Platform,),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=50,
+        plan_phrase="新建各类创新平台",
+    )
+)
+register_indicator(
+    Indicator(
+        code="platform_evaluations_excellent",
+        name=EXTRA_NAMES["platform_evaluations_excellent"][0],
+        unit=EXTRA_NAMES["platform_evaluations_excellent"][1],
+        records=platform_evaluations_excellent,
+        breakdown=platform_evaluations_excellent_by_level_and_type,
+        help_text="该年度绩效评估结果为优秀的平台",
+        depends_on=(PlatformEvaluation, Platform),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=60,
+        plan_phrase="绩效评估优秀的创新平台达到",
+    )
+)
+register_indicator(
+    Indicator(
+        code="platform_evaluation_rewards",
+        name=EXTRA_NAMES["platform_evaluation_rewards"][0],
+        unit=EXTRA_NAMES["platform_evaluation_rewards"][1],
+        records=platform_evaluations,
+        aggregate=Sum("reward"),
+        decimals=2,
+        help_text="该年度平台绩效评估获得的奖励资金",
+        depends_on=(PlatformEvaluation,),
+        group=GROUP_TALENT,
+        section=TALENT,
+        order=70,
+        plan_phrase="争取平台绩效评估奖励资金",
+    )
+)
+register_indicator(
+    Indicator(
+        code="cooperation_agreements",
+        records=cooperation_agreements,
+        help_text="签约日期在该年的产学研合作协议",
+        depends_on=(CooperationAgreement,),
+        group=GROUP_SERVICES,
+        section=TALENT,
+        order=80,
+        plan_phrase="签订产学研合作协议",
+    )
+)
 
 
-_indicator(
-    "talent_applications",
-    records=talent_applications,
-    order=10,
-    help_text="年度内申报人才工程的人次（同一人申报多个人才工程分别计数）",
-)
-_indicator(
-    "talent_selections",
-    records=talent_selections,
-    breakdown=talent_selections_by_program,
-    order=20,
-    help_text="年度内入选人才工程的人次，按人才工程和类别分列",
-)
-_indicator(
-    "commissioners",
-    records=commissioners_serving,
-    breakdown=commissioners_by_kind,
-    order=30,
-    help_text="年度内在岗服务的科技特派员（开始年份不晚于该年，且未在该年之前结束）",
-)
-_indicator(
-    "secondments",
-    records=secondments_serving,
-    breakdown=secondments_by_post,
-    order=40,
-    help_text="年度内在岗的挂职科技副县长、副镇长等",
-)
-_indicator(
-    "platforms_new",
-    records=platforms_new,
-    breakdown=platforms_new_by_level_and_type,
-    order=50,
-    help_text="认定或备案日期在该年、目前仍为已认定或已备案的平台，按级别和类型分列",
-)
-_indicator(
-    "platform_evaluations_excellent",
-    records=platform_evaluations_excellent,
-    breakdown=platform_evaluations_excellent_by_level_and_type,
-    order=60,
-    help_text="该年度绩效评估结果为优秀的平台",
-)
-_indicator(
-    "platform_evaluation_rewards",
-    records=platform_evaluations,
-    aggregate=Sum("reward"),
-    order=70,
-    decimals=2,
-    help_text="该年度平台绩效评估获得的奖励资金",
-)
-_indicator(
-    "cooperation_agreements",
-    records=cooperation_agreements,
-    order=80,
-    help_text="签约日期在该年的产学研合作协议",
+register_chart(
+    Chart("platforms", "新建创新平台（按级别和类型）", 50, breakdown_of=("platforms_new",), icon="bi-diagram-3")
 )

@@ -5,10 +5,11 @@ import re
 
 from django.db.models import Sum
 
-from bureau.indicators import NAMES, Breakdown, Indicator
+from bureau.indicators import GROUP_SERVICES, Breakdown, Indicator
 from bureau.registry import register_indicator
 
 from .models import Activity, Policy
+from .report import POLICY
 
 # Indicators the report needs beyond DOMAIN.md's table: code -> (fixed Chinese name, unit).
 EXTRA_NAMES: dict[str, tuple[str, str]] = {
@@ -58,12 +59,13 @@ def policies_by_title(year: int) -> list[Breakdown]:
 register_indicator(
     Indicator(
         code="trainings",
-        name=NAMES["trainings"][0],
-        unit=NAMES["trainings"][1],
         records=trainings_held,
         breakdown=trainings_by_topic,
-        section="services",
+        depends_on=(Activity,),
+        group=GROUP_SERVICES,
+        section=POLICY,
         order=240,
+        plan_phrase="举办各类培训班",
         help_text="当年举办的培训班期数（培训与活动中类型为“培训班”的记录），按培训班名称分列。",
     )
 )
@@ -74,8 +76,11 @@ register_indicator(
         unit=EXTRA_NAMES["training_participants"][1],
         records=trainings_held,
         aggregate=Sum("participants"),
-        section="services",
+        depends_on=(Activity,),
+        group=GROUP_SERVICES,
+        section=POLICY,
         order=241,
+        plan_phrase="培训",
         help_text="当年举办的培训班参加人次之和。",
     )
 )
@@ -86,8 +91,11 @@ register_indicator(
         unit=EXTRA_NAMES["policies_issued"][1],
         records=policies_issued,
         breakdown=policies_by_title,
-        section="services",
+        depends_on=(Policy,),
+        group=GROUP_SERVICES,
+        section=POLICY,
         order=230,
+        plan_phrase="出台科技政策",
         help_text="发布日期在当年的县级政策文件数（政策文件中级别为“县级”的记录）。",
     )
 )

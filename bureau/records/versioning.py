@@ -77,28 +77,10 @@ def bump_data_version() -> None:
     _bump(DATA_VERSION_KEY)
 
 
-class _BumpOnCommit:
-    """One per transaction: the tables written in it, bumped again once it commits."""
-
-    def __init__(self) -> None:
-        self.tables: set[str] = set()
-
-    def __call__(self) -> None:
-        bump_tables(self.tables)
-
-
 def _written(tables: set[str], using: str | None) -> None:
     bump_tables(tables)  # now: the writer's own next page shows the change (tests run in one transaction)
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        return  # autocommit: already committed
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _BumpOnCommit):
-            entry[1].tables |= tables
-            return
-    pending = _BumpOnCommit()
-    pending.tables |= tables
-    transaction.on_commit(pending, using=using)
+    # and again once the transaction commits (at once in autocommit): see the module's docstring.
+    transaction.on_commit(lambda: bump_tables(tables), using=using)
 
 
 def _is_record(model) -> bool:
@@ -117,15 +99,12 @@ def _relation_changed(sender, instance, action, model, using=None, **kwargs) -> 
         _written({sender._meta.db_table, type(instance)._meta.db_table}, using)
 
 
-def record_tables() -> list[str]:
-    """The tables of every record type and of their many-to-many relations."""
-    from django.apps import apps
-
+def model_tables(models: Iterable[type]) -> list[str]:
+    """The tables of ``models`` and of their many-to-many relations (what a figure over them reads)."""
     tables = set()
-    for model in apps.get_models():
-        if _is_record(model):
-            tables.add(model._meta.db_table)
-            tables.update(f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many)
+    for model in models:
+        tables.add(model._meta.db_table)
+        tables.update(f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many)
     return sorted(tables)
 
 

@@ -77,6 +77,23 @@ MONEY = {"funds_approved", "county_funds_paid", "rd_expenditure"}
 BROKEN_DOWN = {"applications_recommended", "applications_approved", "funds_approved", "platforms_new", "awards"}
 
 
+REAL: dict[str, Indicator] = {}  # the apps' indicators, while a test swaps them for stand-ins
+
+
+def _placed(code: str) -> dict:
+    """Where the app's real indicator sits (dashboard group, report section, order, plan phrase)."""
+    real = REAL.get(code) or registry["indicators"].get(code)
+    if real is None:
+        return {}
+    return {
+        "group": real.group,
+        "section": real.section,
+        "order": real.order,
+        "plan_phrase": real.plan_phrase,
+        "tags": real.tags,
+    }
+
+
 def make_fake_indicators() -> dict[str, Indicator]:
     fakes = {}
     for code, (name, unit) in NAMES.items():
@@ -89,6 +106,8 @@ def make_fake_indicators() -> dict[str, Indicator]:
                 compute=_rd_intensity,
                 inputs=_gdp_input,
                 decimals=2,
+                depends_on=(Activity, CountyYear),
+                **_placed(code),
             )
             continue
         money = code in MONEY
@@ -100,6 +119,7 @@ def make_fake_indicators() -> dict[str, Indicator]:
             aggregate=Sum("funds") if money else None,
             breakdown=_by_location(code, money) if code in BROKEN_DOWN else None,
             decimals=2 if money else 0,
+            **_placed(code),
         )
     return fakes
 
@@ -108,6 +128,7 @@ def make_fake_indicators() -> dict[str, Indicator]:
 def fake_indicators():
     store = registry["indicators"]
     saved = dict(store)
+    REAL.update(saved)
     store.clear()
     store.update(make_fake_indicators())
     yield store

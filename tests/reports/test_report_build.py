@@ -191,6 +191,14 @@ def test_a_redelivered_task_for_a_running_build_completes_it(staff):
     assert build.pdf.name.endswith(f"report-{YEAR}-v1.pdf")
 
 
+def test_management_command_builds_only_the_file_asked_for(tmp_path):
+    complete_inputs()
+    AnnualReportFactory(year=YEAR)
+    call_command("build_report", year=YEAR, out=str(tmp_path / "report.pdf"))
+    build = AnnualReport.objects.get(year=YEAR).builds.get()
+    assert build.pdf and not build.docx
+
+
 def test_management_command_writes_pdf_and_docx(tmp_path):
     complete_inputs()
     add("needs_collected", 53)

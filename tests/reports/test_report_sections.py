@@ -15,6 +15,7 @@ from tests.reports.factories import (  # noqa: F401
     YEAR,
     AnnualReportFactory,
     _by_location,
+    _placed,
     _records,
     add,
     complete_inputs,
@@ -171,6 +172,7 @@ def _extra(store, code: str, name: str, unit: str, *, money: bool = False) -> No
         aggregate=Sum("funds") if money else None,
         breakdown=_by_location(code, money),
         decimals=2 if money else 0,
+        **_placed(code),
     )
 
 

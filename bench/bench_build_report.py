@@ -1,0 +1,94 @@
+"""``build_report`` as a whole process against a plain WeasyPrint render of a report as long.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/bench_build_report.py [--runs 5]
+
+The database must hold the demo county (``manage.py migrate && manage.py seed_demo``). Each run is a
+fresh process, timed from start to exit:
+
+- ``manage.py build_report --year 2019 --out report.pdf``: Django set-up, the font check, the
+  snapshot of every figure from the records, the completeness check, the document, the PDF (and
+  nothing else: no DOCX);
+- the baseline: ``python -c`` importing WeasyPrint and writing a PDF of the same text (the built
+  PDF's own text, one paragraph per line, in the same Noto faces): what any PDF of that length costs.
+
+Goal (issue 16): the first within 2x the second. Results printed and written to
+bench/results/bench_build_report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+YEAR = 2019
+
+PLAIN = """
+import sys
+from weasyprint import HTML
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
+"""
+CSS = (
+    "@page { size: A4; margin: 37mm 26mm 35mm 28mm; } "
+    "body { font-family: 'Noto Serif CJK SC'; font-size: 16pt; line-height: 28pt; } "
+    "p { margin: 0; text-indent: 2em; } h1 { font-family: 'Noto Sans CJK SC'; font-size: 22pt; }"
+)
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=os.environ)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-build-report-"))
+    pdf = tmp / "report.pdf"
+    build = [
+        timed([PYTHON, "manage.py", "build_report", "--year", str(YEAR), "--out", str(pdf)]) for _ in range(args.runs)
+    ]
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.count("\f")
+    lines = [line for line in text.splitlines() if line.strip()]
+    # Paragraphs as pdftotext separates them (blank lines), their lines joined again.
+    paragraphs = ["".join(p.split()) for p in text.replace("\f", "\n\n").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    source = tmp / "plain.html"
+    source.write_text(
+        f"<html><head><meta charset='utf-8'><style>{CSS}</style></head><body><h1>{html.escape(lines[0])}</h1>{body}</body></html>"
+    )
+    plain_pdf = tmp / "plain.pdf"
+    plain = [timed([sys.executable, "-c", PLAIN, str(source), str(plain_pdf)]) for _ in range(args.runs)]
+    plain_pages = subprocess.run(["pdfinfo", str(plain_pdf)], capture_output=True, text=True, check=True).stdout
+
+    result = {
+        "runs": args.runs,
+        "build_report_ms": round(statistics.median(build)),
+        "plain_weasyprint_ms": round(statistics.median(plain)),
+        "ratio": round(statistics.median(build) / statistics.median(plain), 2),
+        "report_pages": pages,
+        "plain_pages": int(next(line.split()[-1] for line in plain_pages.splitlines() if line.startswith("Pages:"))),
+        "characters": sum(len(line) for line in lines),
+        "samples": {"build_report": [round(x) for x in build], "plain": [round(x) for x in plain]},
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    out = ROOT / "bench" / "results" / "bench_build_report.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -216,10 +216,9 @@ def application_create(
     state the actor may create (``application_states_allowed``), and logged as "历史数据导入" so
     the timeline never shows a state without how it got there."""
     require_permission(actor, Application, "add")
-    if status not in application_states_allowed(actor):
-        allowed = "、".join(
-            label for value, label in Application.Status.choices if value in application_states_allowed(actor)
-        )
+    states = application_states_allowed(actor)
+    if status not in states:
+        allowed = "、".join(label for value, label in Application.Status.choices if value in states)
         raise PermissionDenied(
             "不能直接登记状态为「%(status)s」的项目申报（您只能登记%(allowed)s的申报）；历史数据请由%(roles)s导入。"
             % {

@@ -22,6 +22,7 @@ from programs.ledgers import create_planned_programs, new_program_flag, program_
 from programs.models import Level, Program
 
 from .models import EvaluationResult, Person, Platform, PlatformEvaluation, PlatformType, TalentSelection
+from .services import platform_evaluable
 
 NAME = "姓名"
 PROGRAM = "人才工程"
@@ -216,7 +217,8 @@ class PlatformLedger(Ledger):
 
     @classmethod
     def check_row(cls, obj, ctx, before):
-        if obj._ledger_data.get("_evaluation") and obj.state not in Platform.DATED:
+        # The same rule as platform_evaluation_create: only a certified or filed platform.
+        if obj._ledger_data.get("_evaluation") and not platform_evaluable(obj):
             return {
                 "评估结果": "只有已认定或已备案的平台才能评估，当前状态为%(state)s" % {"state": obj.get_state_display()}
             }

@@ -249,9 +249,9 @@ def talent_selection_create(
     *,
     actor: Actor,
     person: Person,
-    program,
+    program: Program,
     year: int,
-    call=None,
+    call: Call | None = None,
     subcategory: str = "",
     state: str = TalentSelection.State.APPLIED,
     mode: str = "",
@@ -376,8 +376,13 @@ def platform_update(
     return _save(platform)
 
 
+def platform_evaluable(platform: Platform) -> bool:
+    """Only a certified or filed platform is evaluated (the ledger import checks the same function)."""
+    return platform.state in Platform.ESTABLISHED
+
+
 def _check_evaluable(platform: Platform) -> None:
-    if platform.state not in Platform.ESTABLISHED:
+    if not platform_evaluable(platform):
         raise ValidationError(
             {
                 "platform": "只能对已认定或已备案的平台进行绩效评估；「%(name)s」当前状态为“%(state)s”。"

@@ -1,4 +1,4 @@
-"""A record type is one declaration: model, queryset, filterset, table, form (NetBox-style)."""
+"""A record type is one declaration: model, queryset, filterset, table, form, services (NetBox-style)."""
 
 from __future__ import annotations
 

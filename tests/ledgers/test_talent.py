@@ -108,3 +108,12 @@ def test_talent_and_platform_lists_round_trip(run, staff_client, staff, tmp_path
     path.write_bytes(b"".join(response.streaming_content))
     result = ledger_import(ledger=get_ledger(ledger), path=str(path), user=staff, commit=True)
     assert [r.status for r in result.rows] == [UNCHANGED], result.messages()
+
+
+def test_a_revoked_platform_gets_no_evaluation_by_import_as_by_the_page(run):
+    # The import checks talent.services.platform_evaluable, the rule platform_evaluation_create applies.
+    PlatformType.objects.get_or_create(name="院士工作站")
+    rows = [["沂源药业院士工作站", "院士工作站", "市级", None, "已撤销", 2019, "良好"]]
+    messages = run("创新平台", PLATFORM, rows).messages()
+    assert messages == ["第2行 评估结果：只有已认定或已备案的平台才能评估，当前状态为已撤销"]
+    assert not PlatformEvaluation.objects.exists()

@@ -65,16 +65,16 @@ class Command(BaseCommand):
         if leave_out:
             self._leave_out(report, leave_out, user, reason)
 
-        check = report_completeness(report_snapshot(report))
-        if not check.ok:
-            for problem in check.blocking:
-                for line in missing_lines(problem):
-                    self.stderr.write(line)
-            raise CommandError(f"报告所需数据不完整（{len(check.blocking)}项），未生成。", returncode=1)
         try:
             build = report_build_start(report_id=report.pk, by=None, enqueue=False)
         except ValidationError as exc:
-            raise CommandError("\n".join(exc.messages)) from exc
+            check = report_completeness(report_snapshot(report))  # refused: say what is missing, and where
+            if check.ok:
+                raise CommandError("\n".join(exc.messages)) from exc
+            for problem in check.blocking:
+                for line in missing_lines(problem):
+                    self.stderr.write(line)
+            raise CommandError(f"报告所需数据不完整（{len(check.blocking)}项），未生成。", returncode=1) from exc
         build_report.apply(args=[build.pk], kwargs={"formats": (fmt,)})  # the same task, synchronously
         build.refresh_from_db()
         if build.state != ReportBuild.State.SUCCEEDED:

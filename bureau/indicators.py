@@ -94,7 +94,9 @@ class Indicator:
     aggregate: Aggregate | None = None  # default Count("pk")
     # For ratios and other derived figures: compute(year) -> value or None when an input is missing.
     compute: Callable[[int], Value] | None = None
-    # Names of the inputs a ratio needs that records cannot supply, per year: (label, present?, url).
+    # Names of the inputs a ratio needs that records cannot supply, per year: (label, present?, url)
+    # or (label, present?, url, (Model, field)), the field being where the input is entered (so the
+    # report can name the Excel ledger column that supplies it).
     inputs: Callable[[int], list[tuple[str, bool, str]]] | None = None
     breakdown: Callable[[int], list[Breakdown]] | None = None
     # Models whose writes change the figure (records, breakdown labels, county inputs): its cached
@@ -134,7 +136,13 @@ class Indicator:
         """(label, url) of the inputs that must be entered before this figure exists."""
         if self.inputs is None:
             return []
-        return [(label, url) for label, present, url in self.inputs(year) if not present]
+        return [(label, url) for label, url, _ in self.missing_input_sources(year)]
+
+    def missing_input_sources(self, year: int) -> list[tuple[str, str, tuple[type[Model], str] | None]]:
+        """(label, url, (Model, field) or None) of the inputs that must be entered first."""
+        if self.inputs is None:
+            return []
+        return [(i[0], i[2], i[3] if len(i) > 3 else None) for i in self.inputs(year) if not i[1]]
 
     @property
     def model(self):

@@ -116,11 +116,11 @@ def county_year_url(year: int, row: CountyYear | None = None) -> str:
         return reverse("admin:index")
 
 
-def _input(year: int, field: str) -> list[tuple[str, bool, str]]:
+def _input(year: int, field: str) -> list[tuple]:
     row = county_year(year)
     label = "%(year)s年%(field)s" % {"year": year, "field": CountyYear._meta.get_field(field).verbose_name}
     present = row is not None and getattr(row, field) not in (None, 0)
-    return [(label, present, county_year_url(year, row))]
+    return [(label, present, county_year_url(year, row), (CountyYear, field))]
 
 
 def _ratio(numerator: Decimal | int | None, denominator: Decimal | None, scale: Decimal) -> Value:

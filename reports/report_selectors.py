@@ -6,13 +6,14 @@ and ``bureau.core`` (site settings, county base data, annual targets), never the
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, Prefetch
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bureau import formatting
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
 PLAN_TARGETS_ITEM = "plan_targets"  # the plan section has no next-year targets to quote
 TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "closing")
+PLAN_TEXT_FIELDS = ("plan_intro", *(name for name, _ in PLAN_FIELDS))
 # Columns of the approved-projects table, picked from the record type's list by their header:
 # for each group the first header holding one of its words (requested amounts are not the point).
 PROJECT_COLUMN_GROUPS = (("项目名称", "名称"), ("承担单位", "单位", "企业"), ("科技计划", "计划"), ("获批资金", "资金"))
@@ -48,12 +50,42 @@ def _url(obj_or_model, action: str = "detail", **query) -> str:
 
 
 def _admin_url(model, action: str = "add") -> str:
-    from django.urls import reverse
 
     try:
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}")
     except NoReverseMatch:
         return ""
+
+
+def ledger_supplying(model, field: str):
+    """The Excel ledger with a column that fills ``model.field`` (None: no ledger supplies it)."""
+    for ledger in registry["ledgers"].values():
+        if ledger.model is model and any(c.field == field for c in ledger.columns):
+            return ledger
+    return None
+
+
+def _missing_input(label: str, url: str, source) -> dict:
+    """A missing input as the snapshot keeps it: where to enter it (page, and the Excel ledger that
+    supplies it) and the permission that page needs."""
+    model, field = source if source else (None, "")
+    return _input_entry(str(label), url, model, field)
+
+
+def _input_entry(label: str, url: str, model, field: str) -> dict:
+    ledger = ledger_supplying(model, field) if model is not None else None
+    ledger_url = ""
+    if ledger is not None:
+        with contextlib.suppress(NoReverseMatch):
+            ledger_url = reverse("ledger_import", args=[ledger.slug])
+    perm = f"{model._meta.app_label}.add_{model._meta.model_name}" if model is not None else ""
+    return {
+        "label": label,
+        "url": url,
+        "ledger": ledger.name if ledger is not None else "",
+        "ledger_url": ledger_url,
+        "perm": perm,
+    }
 
 
 def _str(value) -> str | None:
@@ -78,7 +110,9 @@ def _indicator_figures(code: str, indicator, year: int) -> dict:
         value = indicator.value(year)
         data["value"] = _str(value)
         if value is None:
-            data["missing"] = [list(m) for m in indicator.missing_inputs(year)]
+            data["missing"] = [
+                _missing_input(label, url, source) for label, url, source in indicator.missing_input_sources(year)
+            ]
         data["prev"] = _str(indicator.value(year - 1))
         if indicator.breakdown is not None and value is not None:
             data["breakdown"] = [{"label": b.label, "value": _str(b.value)} for b in indicator.breakdown(year)]
@@ -187,6 +221,7 @@ def report_snapshot(report: AnnualReport) -> dict:
     }
     return {
         "version": SNAPSHOT_VERSION,
+        "report_id": report.pk,
         "as_of": now.isoformat(),
         "year": year,
         "county": settings.county_name,
@@ -214,6 +249,9 @@ class Problem:
     excludable: bool = True
     excluded: bool = False
     excluded_by: str = ""
+    excluded_reason: str = ""
+    # Where each missing input is entered: label, url (page), ledger, ledger_url, perm.
+    inputs: list[dict] = field(default_factory=list)
 
     @property
     def blocking(self) -> bool:
@@ -234,8 +272,10 @@ class Completeness:
         return [p for p in self.problems if p.blocking]
 
 
-def report_completeness(snapshot: dict) -> Completeness:
-    """What stops the build (figures without their inputs) and what the staff should know."""
+def report_completeness(snapshot: dict, user=None) -> Completeness:
+    """What stops the build (figures without their inputs, a plan with nothing to say) and what the
+    staff should know. Links lead only to pages ``user`` may open (all, without a user: the CLI);
+    otherwise the message names the role that can enter the input."""
     from .fonts import FontsMissing, uncovered_characters
 
     year = snapshot["year"]
@@ -248,33 +288,43 @@ def report_completeness(snapshot: dict) -> Completeness:
             if data["prev"] is None:
                 warnings.append(f"“{data['name']}”缺少{year - 1}年数据，报告不写同比变化。")
             continue
+        inputs = [_as_entry(m) for m in data["missing"]]
         if data.get("error"):
             message = f"{year}年“{data['name']}”计算出错（{data['error']}），请联系管理员。"
-        elif data["missing"]:
-            message = "缺少{}，无法计算{}年“{}”。".format(
-                "、".join(label for label, _ in data["missing"]), year, data["name"]
-            )
+        elif inputs:
+            message = "缺少{}，无法计算{}年“{}”。".format("、".join(i["label"] for i in inputs), year, data["name"])
+            message += _who_can(inputs, user)
         else:
             message = f"{year}年“{data['name']}”没有数据。"
-        links = [(f"录入{label}", url) for label, url in data["missing"] if url]
         info = excluded.get(code)
         problems.append(
             Problem(
-                code, data["name"], message, links, excluded=info is not None, excluded_by=(info or {}).get("by", "")
+                code,
+                data["name"],
+                message,
+                _links(inputs, user),
+                excluded=info is not None,
+                excluded_by=(info or {}).get("by", ""),
+                excluded_reason=(info or {}).get("reason", ""),
+                inputs=inputs,
             )
         )
 
-    if not snapshot.get("next_targets"):
-        info = excluded.get(PLAN_TARGETS_ITEM)
-        links = [(f"录入{year + 1}年年度目标", url)] if (url := _targets_add_url()) else []
+    texts = snapshot.get("texts", {})
+    has_plan_text = any((texts.get(name) or "").strip() for name in PLAN_TEXT_FIELDS)
+    quotable = [c for c in snapshot.get("next_targets", {}) if c not in excluded]
+    if not quotable and not has_plan_text:
+        label = f"{year + 1}年年度目标"
+        inputs = [_input_entry(label, _targets_add_url(), AnnualTarget, "target")]
         problems.append(
             Problem(
                 PLAN_TARGETS_ITEM,
-                f"{year + 1}年年度目标",
-                f"尚未录入{year + 1}年年度目标，工作计划部分无法写出“力争……”的目标任务。",
-                links,
-                excluded=info is not None,
-                excluded_by=(info or {}).get("by", ""),
+                label,
+                f"尚未录入{year + 1}年年度目标，也未填写工作计划，报告的“{year + 1}年工作计划”无从写起："
+                f"请录入{year + 1}年年度目标或填写工作计划（二者有其一即可）。" + _who_can(inputs, user),
+                _links(inputs, user) + [(f"填写{year + 1}年工作计划", url) for url in _plan_text_url(snapshot, user)],
+                excludable=False,  # the title promises a plan: it cannot be left out
+                inputs=inputs,
             )
         )
 
@@ -300,6 +350,52 @@ def report_completeness(snapshot: dict) -> Completeness:
         if not (texts.get(name) or "").strip():
             warnings.append(f"“{labels[name]}”未填写，报告中不含该部分。")
     return Completeness(problems, warnings)
+
+
+def _as_entry(missing) -> dict:
+    """A snapshot's missing input (a dict; older snapshots kept [label, url])."""
+    if isinstance(missing, dict):
+        return missing
+    return {"label": missing[0], "url": missing[1], "ledger": "", "ledger_url": "", "perm": ""}
+
+
+def _may(user, perm: str) -> bool:
+    return user is None or not perm or user.has_perm(perm)
+
+
+def _links(inputs: list[dict], user) -> list[tuple[str, str]]:
+    """录入… links to the pages (and ledgers) ``user`` may open."""
+    links = []
+    for i in inputs:
+        if not _may(user, i["perm"]):
+            continue
+        if i["url"]:
+            links.append((f"录入{i['label']}", i["url"]))
+        if i["ledger_url"]:
+            links.append((f"导入台账“{i['ledger']}”", i["ledger_url"]))
+    return links
+
+
+def _who_can(inputs: list[dict], user) -> str:
+    """请管理员录入… for the inputs ``user`` may not enter."""
+    from bureau.accounts.roles import role_names_granting
+
+    lines = []
+    for i in inputs:
+        if _may(user, i["perm"]):
+            continue
+        roles = "或".join(role_names_granting(i["perm"])) or "管理员"
+        lines.append(f"请{roles}录入{i['label']}")
+    return "（" + "；".join(lines) + "）" if lines else ""
+
+
+def _plan_text_url(snapshot: dict, user) -> list[str]:
+    """The report's edit page, where the plan text is written, when ``user`` may change it."""
+    report_id = snapshot.get("report_id")
+    if report_id is None or not _may(user, "reports.change_annualreport"):
+        return []
+    url = _url(AnnualReport(pk=report_id), "edit")
+    return [url] if url else []
 
 
 def _targets_add_url() -> str:

@@ -22,7 +22,6 @@ from bureau.services import UNSET, Unset, record_save
 
 from .models import AnnualReport, ReportBuild, ReportExclusion
 from .report_selectors import (
-    PLAN_TARGETS_ITEM,
     build_is_stale,
     next_version,
     report_completeness,
@@ -115,14 +114,20 @@ def annual_report_update(
 
 
 @transaction.atomic
-def report_exclude(*, report_id: int, item: str, by, reason: str = "") -> ReportExclusion:
-    """A reviewer confirms that a figure without its inputs is left out of the report (不写入报告)."""
-    if not by.has_perm(SIGNOFF_PERMISSION):
-        raise PermissionDenied
+def report_exclude(*, report_id: int, item: str, by, reason: str) -> ReportExclusion:
+    """A reviewer confirms that a figure without its inputs is left out of the report (不写入报告),
+    saying why. The one place the right is checked: the page and ``build_report --leave-out`` call it.
+    The plan section cannot be left out (the title promises it): it needs targets or plan text."""
+    if by is None or not by.has_perm(SIGNOFF_PERMISSION):
+        from bureau.accounts.roles import role_names_granting
+
+        raise PermissionDenied(f"只有{'或'.join(role_names_granting(SIGNOFF_PERMISSION))}可以确认不写入报告。")
+    if not reason.strip():
+        raise ValidationError("请填写不写入报告的理由。")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     from bureau.registry import registry
 
-    if item != PLAN_TARGETS_ITEM and item not in registry["indicators"]:
+    if item not in registry["indicators"]:
         raise ValidationError("没有这个指标。")
     exclusion, _ = ReportExclusion.objects.update_or_create(
         report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": by}
@@ -150,7 +155,7 @@ def report_build_start(*, report_id: int, by, enqueue: bool = True) -> ReportBui
             raise ValidationError(f"第{active.version}版正在生成中，请等待其完成。")
         _fail(active, STALE_MESSAGE)
     snapshot = report_snapshot(report)
-    check = report_completeness(snapshot)
+    check = report_completeness(snapshot, user=by)
     if not check.ok:
         raise ValidationError(["报告所需数据不完整，不能生成："] + [p.message for p in check.blocking])
     build = ReportBuild(

@@ -67,7 +67,7 @@ class AnnualReportDetailView(RecordDetailView):
             for label, value in context["fields"]
         ]
         context.update(
-            check=report_completeness(snapshot),
+            check=report_completeness(snapshot, user=user),
             builds=builds,
             active=next((b for b in builds if b.is_active), None),
             can_build=user.has_perm(CHANGE),
@@ -138,7 +138,7 @@ def preview(request, pk: int):
         {
             "report": report,
             "doc": build_document(snapshot),
-            "check": report_completeness(snapshot),
+            "check": report_completeness(snapshot, user=request.user),
             "links": True,
             "live": True,
         },

@@ -75,6 +75,11 @@ ROLES: dict[str, Role] = {
 ROLE_NAMES = {code: role.name for code, role in ROLES.items()}
 
 
+def role_names_granting(perm: str) -> list[str]:
+    """The Chinese names of the roles holding ``perm`` (for 请管理员录入…), in the table's order."""
+    return [role.name for role in ROLES.values() if role.grants(perm)]
+
+
 def group_name(role: str) -> str:
     return ROLES[role].name
 

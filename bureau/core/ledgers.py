@@ -19,9 +19,10 @@ class CountyYearLedger(Ledger):
         Year("年度", "year", required=True, example=2019),
         Number("地区生产总值(亿元)", "gdp", units=("亿元", "亿"), example=152.36),
         Number("常住人口(万人)", "population", units=("万人", "万"), example=52.8),
+        Number("规上工业总产值(万元)", "industrial_output_above_scale", units=("万元",), example=1865000),
     )
     key = ("year",)
-    notes = ("每年一行；地区生产总值以亿元、常住人口以万人为单位。",)
+    notes = ("每年一行；地区生产总值以亿元、常住人口以万人、规上工业总产值以万元为单位。",)
 
 
 class IndicatorChoice(Choice):

@@ -146,8 +146,26 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
 
 
+# What each role may do, and who does the rest: the 403 page says it to the user's own role.
+ROLE_SCOPES = {
+    "科员": "科员可以录入和修改业务记录、导入台账、生成报告；审核、签发和“不写入报告”由股室负责人办理，"
+    "年度目标、县域基础数据、计划目录和名录由管理员维护。",
+    "股室负责人": "股室负责人可以审核、签发和确认“不写入报告”；年度目标、县域基础数据、计划目录和名录由管理员维护。",
+    "局领导": "局领导账号只能查看，不能修改；录入由科员办理，年度目标和县域基础数据由管理员维护。",
+    "管理员": "管理员可以维护全部数据；如仍被拒绝，该操作可能只在特定状态下可用。",
+}
+
+
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    from bureau.accounts.roles import ROLES, user_roles
+
+    names = [ROLES[code].name for code in ROLES if code in user_roles(request.user)]
+    context = {
+        "role_names": "、".join(names),
+        "scopes": [ROLE_SCOPES[n] for n in names if n in ROLE_SCOPES],
+        "reason": str(exception or "") if exception is not None and str(exception) else "",
+    }
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

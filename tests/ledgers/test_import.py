@@ -59,7 +59,7 @@ def test_every_ledger_of_the_domain_brief_is_declared_with_its_headers():
     assert declared["企业名录"] == [h.rstrip("*") for h in ENTERPRISE_HEADERS]
     assert declared["企业年度统计"] == [h.rstrip("*") for h in STAT_HEADERS]
     assert declared["企业资质"] == [h.rstrip("*") for h in CERT_HEADERS]
-    assert declared["县域基础数据"] == ["年度", "地区生产总值(亿元)", "常住人口(万人)"]
+    assert declared["县域基础数据"] == ["年度", "地区生产总值(亿元)", "常住人口(万人)", "规上工业总产值(万元)"]
     assert declared["年度目标"] == ["年度", "指标", "目标值"]
     assert set(declared) == set(LEDGER_NAMES)  # every ledger of DOMAIN.md, no other
 

@@ -1,6 +1,7 @@
 """Building a version: refused while data is missing, frozen figures, failures end in 失败."""
 
 import datetime
+import io
 import re
 import subprocess
 from decimal import Decimal
@@ -61,9 +62,9 @@ def test_completeness_check_refuses_a_missing_gdp_and_links_to_where_to_enter_it
     assert not report.builds.exists()
 
 
-def test_missing_next_year_targets_block_the_plan_section():
+def test_missing_next_year_targets_block_the_plan_section_without_plan_text():
     CountyYear.objects.create(year=YEAR, gdp=Decimal("100"))
-    report = AnnualReportFactory(year=YEAR)
+    report = AnnualReportFactory(year=YEAR, plan_intro="", plan_talent="")
     check = report_completeness(report_snapshot(report))
     assert [p.item for p in check.blocking] == ["plan_targets"]
 
@@ -75,7 +76,7 @@ def test_a_reviewer_may_leave_a_missing_figure_out_but_staff_may_not(
     CountyYear.objects.filter(year=YEAR).update(gdp=None)
     report = AnnualReportFactory(year=YEAR)
     with pytest.raises(PermissionDenied):
-        report_exclude(report_id=report.pk, item="rd_intensity", by=staff)
+        report_exclude(report_id=report.pk, item="rd_intensity", by=staff, reason="统计局数据未发布")
     report_exclude(report_id=report.pk, item="rd_intensity", by=reviewer, reason="统计局数据未发布")
     build = start(report, staff, django_capture_on_commit_callbacks)
     assert build.state == ReportBuild.State.SUCCEEDED
@@ -214,7 +215,9 @@ def test_management_command_writes_pdf_and_docx(tmp_path):
 
 
 def test_management_command_refuses_incomplete_data(tmp_path):
-    with pytest.raises(CommandError, match="年度目标"):
-        call_command("build_report", year=YEAR, out=str(tmp_path / "r.pdf"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="数据不完整"):
+        call_command("build_report", year=YEAR, out=str(tmp_path / "r.pdf"), stderr=err)
+    assert any(line.startswith("缺少") for line in err.getvalue().splitlines())
     with pytest.raises(CommandError, match=r"\.pdf 或 \.docx"):
         call_command("build_report", year=YEAR, out=str(tmp_path / "r.txt"))

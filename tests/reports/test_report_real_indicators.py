@@ -37,7 +37,7 @@ def test_sentences_of_unregistered_indicators_are_left_out_not_blank():
 def test_missing_county_data_blocks_the_ratios_until_entered_then_the_report_builds(
     staff, django_capture_on_commit_callbacks
 ):
-    report = AnnualReportFactory(year=YEAR)
+    report = AnnualReportFactory(year=YEAR, plan_intro="", plan_talent="")
     check = report_completeness(report_snapshot(report))
     blocked = {p.item for p in check.blocking}
     assert {"rd_intensity", "invention_patents_per_10k", "plan_targets"} <= blocked

@@ -77,6 +77,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A database that accepts but never answers fails the request (and /healthz) within this many seconds.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -167,9 +171,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late a task lost by a killed worker is redelivered after the visibility timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
+# Queueing a build or a large import reaches the broker first, for at most this many seconds;
+# when it cannot, the request is refused and nothing is kept (bureau/tasks.py).
+TASK_BROKER_CONNECT_TIMEOUT = env.float("TASK_BROKER_CONNECT_TIMEOUT", default=2)
+
+# The cache only accelerates: with Redis down every cache call is a logged miss (bureau/cache.py),
+# and sessions live in the database, so pages keep working.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bureau.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "RETRY_SECONDS": env.int("CACHE_RETRY_SECONDS", default=30),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGGING = {
     "version": 1,

@@ -143,10 +143,16 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: 5 failures lock the account and the address for 15 minutes.
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none is,
+# the client is REMOTE_ADDR (bureau/accounts/client_ip.py). Set it to nginx's address in production.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# django-axes: 5 failures lock the user name (from anywhere) and the address+user name pair for
+# 15 minutes; never the address alone, which behind a proxy or a county NAT is shared by everyone.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "bureau.accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bureau.accounts.policy.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bureau.core.context_processors.portal",
+                "bureau.accounts.context_processors.session_policy",
             ],
         },
     }
@@ -93,12 +95,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Level 3 (等保): ≥ 8 characters of at least 3 of 4 classes, none of the last 5 passwords; a
+# password expires after PASSWORD_MAX_AGE_DAYS and one an admin set must be changed at sign-in.
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bureau.accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "bureau.accounts.password_validation.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
 ]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+# Development only: the demo accounts (demo12345) skip the forced change and expiry. A deploy
+# check refuses it (bureau/accounts/checks.py).
+PASSWORD_POLICY_DEMO_EXEMPT = env.bool("PASSWORD_POLICY_DEMO_EXEMPT", default=False)
+# A session unused this long is signed out; the page warns SESSION_IDLE_WARNING_SECONDS before.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -128,6 +145,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# manage.py backup writes here by default; copy the archives off-site (README "Security").
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # Uploads: Excel ledgers are small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -47,6 +47,9 @@ run: demo ## install everything, migrate SQLite, load the demo county, serve on 
 	@echo "打开 http://$(HOST):$(PORT)/ （演示账号见上，密码 demo12345）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+backup: ## back up the configured database and media/ into backups/bureau-<time>.tar (manage.py backup)
+	$(PY) manage.py backup
+
 test: install ## install everything and run the whole suite (SQLite, eager Celery)
 	$(VENV)/bin/pytest -n 2 -m "not browser and not worker" -q
 

@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= bureau.settings.dev
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run serve test test-fast lint fmt browser bench ci migrate demo
+.PHONY: help install system-deps run serve test test-fast lint fmt browser bench ci migrate demo backup
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'

@@ -48,10 +48,11 @@ def broker_down():
     celery_app.conf.update(saved)
 
 
-def test_login_page_answers_200_with_redis_unreachable(client, redis_down):
+def test_login_page_answers_200_with_redis_unreachable_and_the_error_is_logged(client, redis_down, caplog):
     from django.core.cache import cache
 
     assert cache.get("anything", "miss") == "miss"  # the cache really is the dead Redis
+    assert "continuing without the cache" in caplog.text
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     assert "登录" in response.content.decode()

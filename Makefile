@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= bureau.settings.dev
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run serve test test-fast lint fmt browser bench ci migrate demo
+.PHONY: help install system-deps run serve test test-fast lint fmt browser bench ci migrate demo backup
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ demo: migrate ## create the demo users and, on an empty database, the demo count
 run: demo ## install everything, migrate SQLite, load the demo county, serve on http://127.0.0.1:8000
 	@echo "打开 http://$(HOST):$(PORT)/ （演示账号见上，密码 demo12345）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+backup: ## back up the configured database and media/ into backups/bureau-<time>.tar (manage.py backup)
+	$(PY) manage.py backup
 
 test: install ## install everything and run the whole suite (SQLite, eager Celery)
 	$(VENV)/bin/pytest -n 2 -m "not browser and not worker" -q

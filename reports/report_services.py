@@ -172,9 +172,11 @@ def report_build_start(*, report_id: int, by, enqueue: bool = True) -> ReportBui
     report.save(update_fields=["state", "updated_at"])
 
     if enqueue:
+        from bureau.tasks import enqueue as queue_task
+
         from .tasks import build_report
 
-        transaction.on_commit(lambda: build_report.delay(build.pk))
+        queue_task(build_report, build.pk)  # TaskQueueUnavailable (a ValidationError) rolls this back
     return build
 
 

@@ -16,3 +16,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Permissions of new models exist only after migrate; re-apply roles.py then.
         post_migrate.connect(_sync_roles, dispatch_uid="bureau.accounts.sync_roles")
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import checks  # noqa: F401 - registers the deploy check
+        from .policy import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="bureau.accounts.password_policy")

@@ -82,9 +82,16 @@ def import_job_start(*, ledger: type[Ledger], upload, user):
         rows_estimate=max(info.rows - 1, 0),
     )
     if info.rows - 1 > async_rows():
+        from bureau.tasks import TaskQueueUnavailable, enqueue
+
         job.status = ImportJob.Status.QUEUED
-        job.save()
-        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), False))
+        try:
+            with transaction.atomic():
+                job.save()
+                enqueue(run_import_job, str(job.pk), False)
+        except TaskQueueUnavailable as exc:
+            _remove(path)
+            raise FileRejected(*exc.messages) from exc
         return job
     result = validate(path, ledger, user=user, info=info)
     if result.file_errors:
@@ -113,8 +120,11 @@ def import_job_confirm(*, job, user):
         job.phase = "排队等待写入"
         job.progress_done = 0
         job.save(update_fields=["status", "phase", "progress_done", "updated_at"])
+        if job.rows_estimate > async_rows():
+            from bureau.tasks import enqueue
+
+            enqueue(run_import_job, str(job.pk), True)  # TaskQueueUnavailable: the job stays 待确认
     if job.rows_estimate > async_rows():
-        transaction.on_commit(lambda: run_import_job.delay(str(job.pk), True))
         return job, True
     import_job_run(job_id=job.pk, commit=True)
     job.refresh_from_db()

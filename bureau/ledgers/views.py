@@ -18,6 +18,7 @@ from bureau.records.export import xlsx_download
 from bureau.records.models import ImportJob
 from bureau.records.urls import record_url
 from bureau.registry import registry
+from bureau.tasks import TaskQueueUnavailable
 
 ROWS_SHOWN = 300
 
@@ -150,7 +151,11 @@ def ledger_job(request, pk):
 @require_POST
 def ledger_job_confirm(request, pk):
     job, ledger = _job_for(request, pk)
-    job, started = jobs.import_job_confirm(job=job, user=request.user)
+    try:
+        job, started = jobs.import_job_confirm(job=job, user=request.user)
+    except TaskQueueUnavailable as exc:
+        messages.error(request, exc.messages[0])
+        return HttpResponseRedirect(reverse("ledger_job", args=[job.pk]))
     if not started:
         messages.warning(request, "该文件不在待确认状态（可能已导入或有错误），未重复导入。")
     elif job.status == ImportJob.Status.DONE:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
     "bureau.accounts",
     "bureau.core",
     "bureau.records",
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bureau.middleware.RequestBodyLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bureau.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bureau.accounts.policy.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -70,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bureau.core.context_processors.portal",
+                "bureau.accounts.context_processors.session_policy",
             ],
         },
     }
@@ -79,6 +86,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A database that accepts but never answers fails the request (and /healthz) within this many seconds.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -86,12 +97,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Level 3 (等保): ≥ 8 characters of at least 3 of 4 classes, none of the last 5 passwords; a
+# password expires after PASSWORD_MAX_AGE_DAYS and one an admin set must be changed at sign-in.
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bureau.accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "bureau.accounts.password_validation.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
 ]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+# Development only: the demo accounts (demo12345) skip the forced change and expiry. A deploy
+# check refuses it (bureau/accounts/checks.py).
+PASSWORD_POLICY_DEMO_EXEMPT = env.bool("PASSWORD_POLICY_DEMO_EXEMPT", default=False)
+# A session unused this long is signed out; the page warns SESSION_IDLE_WARNING_SECONDS before.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -121,6 +147,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# manage.py backup writes here by default; copy the archives off-site (README "Security").
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # Uploads: Excel ledgers are small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -137,14 +165,43 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
 
+# Request bodies: the ledger import takes an upload; every other URL only small forms. A larger
+# body is refused from its Content-Length, unread (bureau/middleware.py).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+REQUEST_BODY_LIMITS = [(r"^/ledgers/[-\w]+/import/$", LEDGER_MAX_BYTES + 64 * 1024)]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline script
+# (page data travels in json_script tags). Inline styles stay allowed (ECharts draws with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
-# django-axes: 5 failures lock the account and the address for 15 minutes.
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: none is,
+# the client is REMOTE_ADDR (bureau/accounts/client_ip.py). Set it to nginx's address in production.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# django-axes: 5 failures lock the user name (from anywhere) and the address+user name pair for
+# 15 minutes; never the address alone, which behind a proxy or a county NAT is shared by everyone.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "bureau.accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -169,9 +226,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late a task lost by a killed worker is redelivered after the visibility timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
+# Queueing a build or a large import reaches the broker first, for at most this many seconds;
+# when it cannot, the request is refused and nothing is kept (bureau/tasks.py).
+TASK_BROKER_CONNECT_TIMEOUT = env.float("TASK_BROKER_CONNECT_TIMEOUT", default=2)
+
+# The cache only accelerates: with Redis down every cache call is a logged miss (bureau/cache.py),
+# and sessions live in the database, so pages keep working.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bureau.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "RETRY_SECONDS": env.int("CACHE_RETRY_SECONDS", default=30),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGGING = {
     "version": 1,

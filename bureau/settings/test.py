@@ -22,3 +22,6 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{REDIS_URL.rsplit('/', 1)[0]}/{10 + _index % 4}"  # noqa: F405
 # django-axes logs every login at INFO; keep failure output readable.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+# As in development, the demo county's accounts open without a forced password change (tests of
+# the policy switch it off themselves).
+PASSWORD_POLICY_DEMO_EXEMPT = True

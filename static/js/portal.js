@@ -32,6 +32,24 @@
     });
     root.querySelectorAll("select[data-enhance]:not(.tomselected)").forEach(function (el) { new TomSelect(el, {plugins: el.multiple ? ["remove_button"] : []}); });
   }
+  // A <select data-autosubmit> submits its form when changed (the dashboard's year).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("[data-autosubmit]")) { e.target.form.submit(); }
+  });
+  // A button with data-confirm="…" asks first.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.dataset.confirm)) { e.preventDefault(); }
+  });
+  // 导出所选: the list's export with the ticked rows (?export=xlsx&pk=1&pk=2).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-export-selected]");
+    if (!btn) { return; }
+    var params = new URLSearchParams({export: "xlsx"});
+    document.querySelectorAll("input[form=bulk-form][name=pk]:checked").forEach(function (cb) { params.append("pk", cb.value); });
+    if (!params.has("pk")) { window.alert("请先勾选要导出的项目。"); return; }
+    window.location.href = btn.dataset.exportSelected + "?" + params.toString();
+  });
   initPickers(document);
   document.body.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
 })();

@@ -45,7 +45,7 @@ class _Block:
 
 
 def _restamp(obj: models.Model, started: datetime.datetime, ended: datetime.datetime, moment: datetime.datetime):
-    """Set every time the block stamped on ``obj`` to ``moment``; returns the changed field names."""
+    """Set every time the block stamped on ``obj`` to ``moment``; returns {attname: new value}."""
     changed = {}
     today = timezone.localdate(started)
     for field in obj._meta.concrete_fields:

@@ -14,13 +14,11 @@ home page's reminders are populated whenever the demo is loaded.
 from __future__ import annotations
 
 import datetime
-import io
 import random
 from collections import Counter
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +27,7 @@ from bureau.accounts.roles import user_roles
 from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
 from bureau.core.services import annual_target_create, annual_target_signoff, site_settings_update
 from bureau.records.versioning import bump_data_version
-from demo.users import DEMO_USERS
+from demo.users import demo_users_ensure
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
 from enterprises.pinyin import name_initials
 from enterprises.services import add_years, certification_create, certification_fill_dates, need_create, need_update
@@ -322,7 +320,7 @@ class DemoCounty:
         self.used_titles: set[str] = set()
         self.person_seq = 0
         self.seq = Counter()
-        self.users = demo_users()
+        self.users = demo_users_ensure()
         self.staff = self.users["keyuan"]
         self.staff2 = self.users["keyuan2"]
         self.reviewer = self.users["guzhang"]
@@ -1632,16 +1630,6 @@ def reference_types() -> tuple[dict[str, CertificationType], dict[str, PlatformT
     if not types or not platform_types:
         raise CommandError("数据库中没有资质类型或平台类型：请先运行 manage.py migrate。")
     return types, platform_types
-
-
-def demo_users() -> dict:
-    """The demo users (``create_demo_users``), created first when missing."""
-    User = get_user_model()
-    if User.objects.filter(username__in=[u for u, _role, _name in DEMO_USERS]).count() < len(DEMO_USERS):
-        from django.core.management import call_command
-
-        call_command("create_demo_users", stdout=io.StringIO())
-    return {u.username: u for u in User.objects.filter(username__in=[u for u, _role, _name in DEMO_USERS])}
 
 
 def row_counts() -> dict[str, int]:

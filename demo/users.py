@@ -1,6 +1,10 @@
 """The demo users, one per role; printed by ``make run`` and listed in README."""
 
-from bureau.accounts.roles import ADMIN, LEADER, REVIEWER, STAFF
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from bureau.accounts.roles import ADMIN, LEADER, REVIEWER, ROLES, STAFF
 
 DEMO_PASSWORD = "demo12345"
 DEMO_USERS = [
@@ -11,3 +15,20 @@ DEMO_USERS = [
     ("juzhang", LEADER, "刘局长"),
     ("admin", ADMIN, "系统管理员"),
 ]
+
+
+@transaction.atomic
+def demo_users_ensure() -> dict:
+    """Create the demo users that are missing (an existing one keeps its password); username -> user."""
+    User = get_user_model()
+    users = {}
+    for username, role, display in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = role == ADMIN
+            user.is_superuser = role == ADMIN
+            user.save()
+        user.groups.add(Group.objects.get(name=ROLES[role].name))
+        users[username] = user
+    return users

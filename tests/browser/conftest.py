@@ -1,4 +1,9 @@
-"""Playwright on Debian's Chromium (never a downloaded browser); screenshots are kept to look at."""
+"""Playwright on Debian's Chromium (never a downloaded browser); screenshots are kept to look at.
+
+Every browser test is transactional (the live server reads what it writes) with serialized_rollback:
+it starts from the migrated database (roles, certification and platform types), which a flush
+after a previous test would otherwise have emptied.
+"""
 
 import os
 from pathlib import Path

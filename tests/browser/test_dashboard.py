@@ -19,7 +19,7 @@ from tests.enterprises.factories import (
 from tests.factories import load_all_factories
 from tests.talent.factories import PlatformFactory, PlatformTypeFactory, TalentSelectionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 YEAR = 2019
 YEARS = range(2014, YEAR + 1)
 

@@ -10,8 +10,6 @@ from demo import figures as F
 from demo.users import DEMO_PASSWORD
 from programs.models import Application
 
-# serialized_rollback: the certification and platform types of the data migrations, which a
-# transactional test before this one may have flushed, are restored for the demo.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 

@@ -8,7 +8,7 @@ from enterprises.models import Certification, Enterprise, YearlyStatistic
 from enterprises.validators import make_credit_code
 from tests.enterprises.factories import TownFactory, high_tech_type, tech_sme_type
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CODE = make_credit_code("91370323MA3C4X5Y6")
 

@@ -2,7 +2,7 @@ import pytest
 
 from bureau.core.models import Policy
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_staff_creates_a_policy_and_sees_it_in_the_list(page, live_server, login, shot):

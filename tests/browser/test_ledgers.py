@@ -6,7 +6,7 @@ import pytest
 from enterprises.models import Enterprise, Town
 from tests.ledgers.xlsx import code, xlsx_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 HEADERS = ["企业名称*", "统一社会信用代码*", "所属乡镇", "行业", "企业规模", "联系人", "联系电话"]
 

@@ -9,7 +9,7 @@ from tests.conftest import make_user
 from tests.enterprises.factories import EnterpriseFactory
 from tests.programs.factories import ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 TITLE = "高性能镁质耐火材料关键技术研究与产业化"
 
 

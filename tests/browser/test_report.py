@@ -9,7 +9,7 @@ from bureau.core.models import AnnualTarget, CountyYear
 from reports.models import AnnualReport, ReportBuild
 from reports.report_services import report_build_start
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 YEAR = 2019
 

@@ -7,7 +7,7 @@ from talent.models import CooperationAgreement, Platform, PlatformEvaluation
 from tests.enterprises.factories import EnterpriseFactory
 from tests.talent.factories import InstitutionFactory, PlatformTypeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_staff_add_a_platform_and_its_evaluation_and_see_both_on_the_enterprise_page(page, live_server, login, shot):

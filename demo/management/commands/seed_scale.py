@@ -7,7 +7,7 @@ county's base data and targets in proportion. Rows are written with ``bulk_creat
 dashboard's cache starts afresh. Deterministic for a given ``--seed``. Works on SQLite and
 PostgreSQL.
 
-This is a data generator, not part of the reports' logic: it imports every app's models.
+A data generator, so it lives in the demo app (the top layer): it writes every app's models.
 """
 
 from __future__ import annotations

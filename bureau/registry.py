@@ -41,6 +41,8 @@ dict.__setitem__(registry, "reminders", [])  # callables (user, today) -> list[R
 dict.__setitem__(registry, "report_sections", [])  # ReportSection classes
 dict.__setitem__(registry, "dashboard_charts", [])  # Chart declarations
 dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Record]
+# Login names of demo accounts the password policy may exempt (PASSWORD_POLICY_DEMO_EXEMPT, dev only).
+dict.__setitem__(registry, "demo_accounts", set())
 
 
 def _refuse_duplicate(store: str, key: str) -> None:
@@ -108,3 +110,7 @@ def register_chart(chart: T) -> T:
         _refuse_duplicate("dashboard_charts", repr(chart))
     registry["dashboard_charts"].append(chart)
     return chart
+
+
+def register_demo_accounts(usernames) -> None:
+    registry["demo_accounts"].update(usernames)

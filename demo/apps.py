@@ -6,3 +6,10 @@ class DemoConfig(AppConfig):
 
     name = "demo"
     verbose_name = "演示数据"
+
+    def ready(self):
+        from bureau.registry import register_demo_accounts
+
+        from .users import DEMO_USERS
+
+        register_demo_accounts(name for name, _role, _display in DEMO_USERS)

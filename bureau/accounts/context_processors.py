@@ -6,10 +6,10 @@ def session_policy(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .policy import TOUCH_EVERY
-
     return {
-        # The server may have seen the last activity up to TOUCH_EVERY seconds early: count from there.
-        "idle_timeout_seconds": max(settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 - TOUCH_EVERY, 60),
+        # The server may have seen the last activity up to SESSION_IDLE_TOUCH_SECONDS early: count from there.
+        "idle_timeout_seconds": max(
+            settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 - settings.SESSION_IDLE_TOUCH_SECONDS, 60
+        ),
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
     }

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 MUST_CHANGE = "pw_must_change"  # "temporary" / "expired" / "" (no change needed)
 LAST_SEEN = "last_seen"
-TOUCH_EVERY = 60  # seconds: the session is written at most this often for the idle clock
 
 REASONS = {
     "temporary": "这是管理员为您设置的初始密码，请先修改密码再继续使用。",
@@ -94,7 +93,7 @@ class SessionPolicyMiddleware:
                 "由于 %(m)d 分钟未操作，已自动退出，请重新登录。" % {"m": settings.SESSION_IDLE_TIMEOUT_MINUTES},
             )
             return redirect_to_login(request.get_full_path())
-        if last_seen is None or now - last_seen >= TOUCH_EVERY:
+        if last_seen is None or now - last_seen >= settings.SESSION_IDLE_TOUCH_SECONDS:
             touch(request)
         if MUST_CHANGE not in request.session:  # a session from before this policy
             request.session[MUST_CHANGE] = password_state(user)

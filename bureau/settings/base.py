@@ -118,6 +118,8 @@ PASSWORD_POLICY_DEMO_EXEMPT = env.bool("PASSWORD_POLICY_DEMO_EXEMPT", default=Fa
 # A session unused this long is signed out; the page warns SESSION_IDLE_WARNING_SECONDS before.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
+# The idle clock is written to the session at most this often (a write costs a query).
+SESSION_IDLE_TOUCH_SECONDS = env.int("SESSION_IDLE_TOUCH_SECONDS", default=60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

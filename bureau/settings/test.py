@@ -25,3 +25,6 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 # As in development, the demo county's accounts open without a forced password change (tests of
 # the policy switch it off themselves).
 PASSWORD_POLICY_DEMO_EXEMPT = True
+# Query counts are pinned across requests that may be minutes apart on a loaded machine: the idle
+# clock's occasional session write must not land inside one of them.
+SESSION_IDLE_TOUCH_SECONDS = 600

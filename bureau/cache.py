@@ -22,6 +22,9 @@ def _degrading(fallback):
                 return fallback(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
+            except ValueError:
+                # The cache answering "no such key" to incr(): Redis is up, the caller handles it.
+                raise
             except Exception as exc:  # noqa: BLE001 - redis-py raises many kinds; all mean "no cache"
                 self._skip_until = time.monotonic() + self._retry_seconds
                 logger.warning("cache %s failed, continuing without the cache: %r", method.__name__, exc)

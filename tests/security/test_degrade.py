@@ -163,3 +163,18 @@ def test_healthz_answers_503_within_the_connect_timeout_when_the_database_hangs(
     assert result.stdout.split()[:1] == ["503"], result.stderr[-2000:]
     assert "OperationalError" in result.stdout
     assert elapsed < 20  # without the timeout libpq waits for ever (the subprocess timeout would fire)
+
+
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs the Redis of the PostgreSQL + Redis stage")
+def test_incr_of_a_missing_key_is_an_answer_not_an_outage():
+    """Redis up, key absent: incr() raises ValueError as Django's cache API says, and the cache stays
+    in use (treating it as an outage skipped the cache and changed every pinned query count)."""
+    from bureau.cache import DegradingRedisCache
+
+    cache = DegradingRedisCache(django_settings.REDIS_URL, {})
+    key = f"test-missing-{time.monotonic_ns()}"
+    with pytest.raises(ValueError):
+        cache.incr(key)
+    cache.set(key, 1)
+    assert cache.incr(key) == 2
+    cache.delete(key)

@@ -5,7 +5,7 @@ import pytest
 from tests.enterprises.factories import EnterpriseFactory, YearlyStatisticFactory
 from tests.programs.factories import ApplicationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_scripted_pages_run_under_the_csp_without_a_violation(page, live_server, login):

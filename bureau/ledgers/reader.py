@@ -8,10 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-
 from bureau.ledgers.columns import CellError, Ledger, normalise_header
 from bureau.ledgers.safety import FileRejected, SheetInfo, max_rows, open_workbook
 
@@ -22,7 +18,7 @@ HEADER_SCAN_ROWS = 10
 BLANK_RUN_END = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     number: int  # the Excel row number, as the clerk sees it
     values: dict[str, Any]  # header -> parsed value (columns with an error are absent)
@@ -71,6 +67,9 @@ class SheetRows:
         self.date_formats = wb._date_formats  # noqa: SLF001 - openpyxl's own style lookup
         self.timedelta_formats = wb._timedelta_formats  # noqa: SLF001
         self.epoch = wb.epoch
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        self.from_excel, self.from_iso8601 = from_excel, from_ISO8601
         self.missing_values: set[tuple[int, int]] = set()
 
     def __iter__(self):
@@ -129,7 +128,7 @@ class SheetRows:
             style = cell.get("s")
             if style and int(style) in self.date_formats:
                 try:
-                    return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
+                    return self.from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
@@ -148,13 +147,15 @@ class SheetRows:
         if kind == "b":
             return bool(int(text))
         if kind == "d":
-            return from_ISO8601(text)
+            return self.from_iso8601(text)
         return text  # "str" (a formula's text) or "e" (an error such as #DIV/0!)
 
 
 def read_sheet(path: str, ledger: type[Ledger], info: SheetInfo, progress: Progress | None = None) -> SheetData:
     if info.dtd:
         raise FileRejected("文件含有不安全的XML内容（实体声明等），已拒绝。")
+    from openpyxl.cell.cell import ERROR_CODES  # openpyxl only where a workbook is read
+
     wb = open_workbook(path)
     try:
         ws = wb[info.title]
@@ -266,6 +267,8 @@ def _check_header(
 
 
 def _merge_rows(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import range_boundaries
+
     _min_col, min_row, _max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
     return min_row, max_row
 

@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 
 from bureau.ledgers.columns import ImportContext, Ledger, Ref
-from bureau.ledgers.reader import ParsedRow, Progress, read_sheet
+from bureau.ledgers.reader import Progress, read_sheet
 from bureau.ledgers.safety import FileRejected, SheetInfo, inspect_file
 from bureau.ledgers.validators import FastRowValidator
 
@@ -23,18 +23,66 @@ NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUS_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "无变化", ERROR: "错误"}
 
 
-@dataclass
 class RowResult:
-    number: int
-    status: str
-    label: str = ""
-    errors: list[tuple[str | None, str]] = field(default_factory=list)  # (header or None, message)
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (header, old, new)
-    flags: list[str] = field(default_factory=list)
-    instance: models.Model | None = None
+    """One row's outcome. A file's results stay alive until its rows are written, so a row holds no
+    empty lists: ``errors``, ``changes`` and ``flags`` are made when first read or set (each object
+    a row keeps is one more for every garbage collection during the import to scan)."""
+
+    __slots__ = ("number", "status", "label", "instance", "_errors", "_changes", "_flags")
+
+    def __init__(
+        self,
+        number: int,
+        status: str,
+        label: str = "",
+        errors: list[tuple[str | None, str]] | None = None,  # (header or None, message)
+        changes: list[tuple[str, str, str]] | None = None,  # (header, old, new)
+        flags: list[str] | None = None,
+        instance: models.Model | None = None,
+    ):
+        self.number = number
+        self.status = status
+        self.label = label
+        self.instance = instance
+        self._errors = errors or None
+        self._changes = changes or None
+        self._flags = flags or None
+
+    @property
+    def errors(self) -> list[tuple[str | None, str]]:
+        if self._errors is None:
+            self._errors = []
+        return self._errors
+
+    @errors.setter
+    def errors(self, value: list[tuple[str | None, str]]) -> None:
+        self._errors = value
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        if self._changes is None:
+            self._changes = []
+        return self._changes
+
+    @changes.setter
+    def changes(self, value: list[tuple[str, str, str]]) -> None:
+        self._changes = value
+
+    @property
+    def flags(self) -> list[str]:
+        if self._flags is None:
+            self._flags = []
+        return self._flags
+
+    @flags.setter
+    def flags(self, value: list[str]) -> None:
+        self._flags = value
+
+    def __repr__(self):
+        return f"<RowResult {self.number} {self.status}>"
 
     def messages(self) -> list[str]:
-        return [row_message(self.number, header, message) for header, message in self.errors]
+        return [row_message(self.number, header, message) for header, message in self._errors or ()]
 
 
 def row_message(number: int, header: str | None, message: str) -> str:
@@ -85,8 +133,8 @@ class ImportResult:
                     "s": r.status,
                     "label": r.label,
                     "errors": r.messages(),
-                    "changes": [list(c) for c in r.changes],
-                    "flags": r.flags,
+                    "changes": [list(c) for c in r._changes or ()],
+                    "flags": list(r._flags or ()),
                 }
             )
         return {
@@ -141,13 +189,17 @@ def validate(
     ctx = ImportContext(ledger, user)
     result.context = ctx
     parsed_rows = sheet.rows
+    del sheet
     total = len(parsed_rows)
     if progress:
         progress("查找关联记录", 0, total)
     ledger.prepare([r.values for r in parsed_rows], ctx)
 
-    # Resolve relations and compute keys.
-    resolved: list[tuple[ParsedRow, dict, list[str]]] = []
+    # Resolve relations and compute keys. Each row's resolved data, key and flags are kept in lists
+    # beside the parsed rows (no tuple or empty list per row: see RowResult).
+    datas: list[dict[str, Any]] = []
+    keys: list[tuple | None] = []
+    row_flags: list[list[str] | None] = []
     first_seen: dict[tuple, int] = {}
     key_headers = [ledger.column_for_field(f).header if ledger.column_for_field(f) else f for f in ledger.key]
     for parsed in parsed_rows:
@@ -168,13 +220,15 @@ def validate(
                 key = None
             else:
                 first_seen[key] = parsed.number
-        resolved.append((parsed, data, flags))
-        data["__key__"] = key
+        datas.append(data)
+        keys.append(key)
+        row_flags.append(flags or None)
     existing = ledger.existing(list(first_seen), ctx)
+    del first_seen
     for notice in ctx.notices:
         result.notices.append(notice)
 
-    present_fields = [c.field for c in ledger.columns if c.header in sheet.present and c.field]
+    present_fields = [c.field for c in ledger.columns if c.header in result.present and c.field]
     extra_fields = [f for f in ledger_extra_fields(ledger) if f not in present_fields]
     validator = row_validator(ledger, present_fields + extra_fields, user)
     import_fields = validator.import_fields
@@ -183,56 +237,63 @@ def validate(
     compare = list(dict.fromkeys(compare))
     attnames = {f: ledger.model._meta.get_field(f).attname for f in compare}
     by_field = {c.field: c for c in ledger.columns if c.field}
+    field_of_header = {c.header: c.field for c in ledger.columns}
+    column_order = {c.header: i for i, c in enumerate(ledger.columns)}
     form_fields = [(f, ledger.model._meta.get_field(f)) for f in import_fields if f in concrete]
+    rows = result.rows
 
-    for done, (parsed, data, flags) in enumerate(resolved):
-        if progress and done and done % 500 == 0:
-            progress("校验数据", done, total)
-        key = data.pop("__key__")
+    for index, parsed in enumerate(parsed_rows):
+        if progress and index and index % 500 == 0:
+            progress("校验数据", index, total)
+        # The row's parsed values are needed for this row alone: release them as the loop goes.
+        parsed_rows[index] = None
+        data, key, flags = datas[index], keys[index], row_flags[index]
+        datas[index] = row_flags[index] = None
+        number, row_errors = parsed.number, parsed.errors
         instance = existing.get(key) if key is not None else None
         before = {f: getattr(instance, attnames[f]) for f in compare} if instance is not None else None
         if instance is not None:
             instance._ledger_data = data
         if (
             before is not None
-            and not parsed.errors
+            and not row_errors
             and _same_as_record(data, before, form_fields)
             and not ledger.extra_changes(instance, ctx)
         ):
             # The record already holds exactly these values (validated when they were written).
-            row = RowResult(number=parsed.number, status=UNCHANGED, flags=flags, instance=instance)
-            row.label = ledger.row_label(data, parsed.values)
-            result.rows.append(row)
+            rows.append(
+                RowResult(number, UNCHANGED, ledger.row_label(data, parsed.values), flags=flags, instance=instance)
+            )
             continue
         if instance is None:
             instance = ledger.model(**ledger.defaults(data, ctx))
             instance._ledger_data = data
         form_data = {name: data.get(name) for name in import_fields}
-        for header in parsed.errors:
-            column = next((c for c in ledger.columns if c.header == header), None)
-            if column is not None and column.field in form_data:
-                form_data[column.field] = None
+        for header in row_errors:
+            name = field_of_header.get(header)
+            if name is not None and name in form_data:
+                form_data[name] = None
         ledger.before_validation(instance, data, ctx)
         form_errors, instance = validator.check(form_data, instance)
         for name, messages in form_errors.items():
             header = ledger.header_for_field(name) if name != NON_FIELD_ERRORS else None
-            if header is not None and header in parsed.errors:
+            if header is not None and header in row_errors:
                 continue
             for message in messages:
-                parsed.errors.setdefault(header or f"__all__{message}", str(message))
-        row = RowResult(number=parsed.number, status=ERROR, flags=flags)
-        row.label = ledger.row_label(data, parsed.values)
-        if not parsed.errors:
+                row_errors.setdefault(header or f"__all__{message}", str(message))
+        row = RowResult(number, ERROR, ledger.row_label(data, parsed.values), flags=flags)
+        if not row_errors:
             ledger.complete(instance, ctx, before)
             for header, message in ledger.check_row(instance, ctx, before).items():
-                parsed.errors.setdefault(header, message)
-        if parsed.errors:
-            row.errors = [(None if h.startswith("__all__") else h, m) for h, m in parsed.errors.items()]
-            order = {c.header: i for i, c in enumerate(ledger.columns)}
-            row.errors.sort(key=lambda e: order.get(e[0], len(order)))
+                row_errors.setdefault(header, message)
+        if row_errors:
+            errors = [(None if h.startswith("__all__") else h, m) for h, m in row_errors.items()]
+            errors.sort(key=lambda e: column_order.get(e[0], len(column_order)))
+            row.errors = errors
         else:
             obj = instance
             row.instance = obj
+            changes = []
             if before is None:
                 row.status = NEW
             else:
@@ -243,14 +304,14 @@ def validate(
                         header = column.header if column else str(ledger.model._meta.get_field(f).verbose_name)
                         new_value = getattr(obj, f) if isinstance(column, Ref) else new
                         old_value = _old_display(ledger, f, old)
-                        row.changes.append((header, old_value, _display(column, new_value)))
-                row.status = CHANGED if row.changes else UNCHANGED
-            extra = ledger.extra_changes(obj, ctx)
-            if extra:
-                row.changes.extend(extra)
+                        changes.append((header, old_value, _display(column, new_value)))
+                row.status = CHANGED if changes else UNCHANGED
+            changes.extend(ledger.extra_changes(obj, ctx))
+            if changes:
+                row.changes = changes
                 if row.status == UNCHANGED:
                     row.status = CHANGED
-        result.rows.append(row)
+        rows.append(row)
     if progress:
         progress("校验数据", total, total)
     return result

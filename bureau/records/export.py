@@ -12,9 +12,6 @@ from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 
 from bureau.accounts.display import object_display
 
@@ -54,6 +51,11 @@ def cell_value(value: Any) -> Any:
 
 def write_workbook(fileobj, *, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write one sheet to ``fileobj``; returns the number of data rows written."""
+    # openpyxl is imported where a workbook is written, not by every process that loads the views.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title[:31])
     header_font = Font(bold=True)

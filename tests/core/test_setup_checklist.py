@@ -154,3 +154,12 @@ def test_the_home_page_query_count_with_the_checklist_is_flat_in_the_data_size(a
     # The checklist's share: one query per ledger, towns, industries, role groups, superusers, this
     # year's base data, the targets of this year and next.
     assert counts[1] - without == len(registry["ledgers"]) + 6, (counts, without)
+
+
+def test_the_site_settings_page_hides_and_shows_the_checklist_too(admin_client_):
+    admin_client_.post(reverse("site_settings"), {"county_name": "白杨县", "setup_dismissed": "on"})
+    assert 'data-testid="setup-checklist"' not in admin_client_.get(HOME).content.decode()
+    admin_client_.post(reverse("site_settings"), {"county_name": "白杨县"})
+    page = admin_client_.get(HOME).content.decode()
+    assert 'data-testid="setup-checklist"' in page
+    assert "已设为“白杨县”" in page

@@ -124,7 +124,7 @@ def measure(runs: int, fonttools: bool) -> dict:
         for problem in check.blocking:
             print(f"  note: {problem.message} → 不写入报告", file=sys.stderr)
             if problem.excludable and reviewer:
-                report_exclude(report_id=report.pk, item=problem.item, by=reviewer, reason="bench")
+                report_exclude(actor=reviewer, report_id=report.pk, item=problem.item, reason="bench")
 
     def pipeline() -> tuple[bytes, dict[str, float]]:
         t0 = time.perf_counter()

@@ -43,18 +43,18 @@ def has_permission(actor: Actor, model: type[models.Model] | models.Model, actio
     return actor is None or actor.has_perm(permission_name(model, action))
 
 
-def permission_message(model: type[models.Model] | models.Model, action: str) -> str:
-    """「只有股室负责人、管理员可以修改年度目标。」: who may, so the user knows whom to ask."""
+def permission_message(model: type[models.Model] | models.Model, action: str, *, doing: str = "") -> str:
+    """「只有股室负责人、管理员可以修改年度目标。」: who may, so the user knows whom to ask.
+    ``doing`` names the act when the verb and model say it badly (「确认不写入报告」)."""
     perm = permission_name(model, action)
     roles = roles_with_permission(perm)
-    verb = ACTION_VERBS.get(action, action)
-    what = model._meta.verbose_name
+    doing = doing or f"{ACTION_VERBS.get(action, action)}{model._meta.verbose_name}"
     if not roles:
-        return f"没有角色可以{verb}{what}。"
-    return f"只有{'、'.join(roles)}可以{verb}{what}。"
+        return f"没有角色可以{doing}。"
+    return f"只有{'、'.join(roles)}可以{doing}。"
 
 
-def require_permission(actor: Actor, model: type[models.Model] | models.Model, action: str) -> None:
+def require_permission(actor: Actor, model: type[models.Model] | models.Model, action: str, *, doing: str = "") -> None:
     """Raise ``PermissionDenied`` (naming the roles that may) unless ``actor`` may ``action`` ``model``."""
     if not has_permission(actor, model, action):
-        raise PermissionDenied(permission_message(model, action))
+        raise PermissionDenied(permission_message(model, action, doing=doing))

@@ -38,6 +38,7 @@ dict.__setitem__(registry, "indicators", {})  # indicator code -> Indicator
 dict.__setitem__(registry, "profile_sections", [])  # ProfileSection classes for 一企一档
 dict.__setitem__(registry, "ledgers", {})  # ledger slug -> Ledger (Excel import/export)
 dict.__setitem__(registry, "reminders", [])  # callables (user, today) -> list[Reminder]
+dict.__setitem__(registry, "setup_checks", [])  # callables (today) -> list[SetupCheck] (first-run checklist)
 dict.__setitem__(registry, "report_sections", [])  # ReportSection classes
 dict.__setitem__(registry, "dashboard_charts", [])  # Chart declarations
 dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Record]
@@ -94,6 +95,13 @@ def register_reminders(func: T) -> T:
     if func in registry["reminders"]:
         _refuse_duplicate("reminders", getattr(func, "__name__", repr(func)))
     registry["reminders"].append(func)
+    return func
+
+
+def register_setup_checks(func: T) -> T:
+    if func in registry["setup_checks"]:
+        _refuse_duplicate("setup_checks", getattr(func, "__name__", repr(func)))
+    registry["setup_checks"].append(func)
     return func
 
 

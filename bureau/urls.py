@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("reports.home_urls")),  # the home page is the dashboard (reports sits above bureau)
     path("healthz", core_views.healthz, name="healthz"),
     path("settings/", core_views.site_settings_edit, name="site_settings"),
+    path("setup/", core_views.setup_checklist_page, name="setup_checklist"),
+    path("setup/dismiss/", core_views.setup_checklist_dismiss, name="setup_checklist_dismiss"),
     path("accounts/", include("bureau.accounts.urls")),
     path("core/", include("bureau.core.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from bureau.core.selectors import site_settings
 from bureau.records.export import xlsx_download
 from bureau.records.urls import record_url
 from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
 from bureau.registry import registry
+from bureau.setup import home_checklist
 
 from .dashboard import dashboard_charts
 from .indicator_export import write_indicator_table
@@ -77,15 +79,18 @@ def dashboard_body(*, year: int, can_edit_base_data: bool) -> str:
 
 
 @require_GET
-def dashboard_page(request, template_name: str = "reports/dashboard.html"):
+def dashboard_page(request, template_name: str = "reports/dashboard.html", with_setup: bool = False):
     """KPI cards for every indicator, charts and reminders for one year; every figure links to its records.
 
     Queries: a fixed number, whatever the number of records (see reports.selectors); on a warm
-    cache only the session, the user and its permissions.
+    cache only the session, the user and its permissions. The home page (``with_setup``) adds the
+    first-run checklist for 管理员 until it is complete or dismissed (bureau.setup: a count per item).
     """
     year = selected_year(request)
     user = request.user
+    setup = home_checklist(user=user, dismissed=site_settings().setup_dismissed) if with_setup else None
     context = {
+        "setup": setup,
         "year": year,
         "years": year_choices(year),
         "body": dashboard_body(year=year, can_edit_base_data=user.has_perm("core.add_countyyear")),

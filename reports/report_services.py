@@ -114,14 +114,14 @@ def annual_report_update(
 
 
 @transaction.atomic
-def report_exclude(*, report_id: int, item: str, by, reason: str) -> ReportExclusion:
+def report_exclude(*, actor: Actor, report_id: int, item: str, reason: str) -> ReportExclusion:
     """A reviewer confirms that a figure without its inputs is left out of the report (不写入报告),
     saying why. The one place the right is checked: the page and ``build_report --leave-out`` call it.
-    The plan section cannot be left out (the title promises it): it needs targets or plan text."""
-    if by is None or not by.has_perm(SIGNOFF_PERMISSION):
-        from bureau.accounts.roles import role_names_granting
-
-        raise PermissionDenied(f"只有{'或'.join(role_names_granting(SIGNOFF_PERMISSION))}可以确认不写入报告。")
+    The plan section cannot be left out (the title promises it): it needs targets or plan text.
+    Unlike other writes, the system may not do it: an exclusion names the person who answers for it."""
+    if actor is None:
+        raise PermissionDenied("不写入报告须由股室负责人或管理员确认（命令行请用 --user 指明确认人）。")
+    require_permission(actor, AnnualReport, "signoff", doing="确认不写入报告")
     if not reason.strip():
         raise ValidationError("请填写不写入报告的理由。")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
@@ -130,32 +130,32 @@ def report_exclude(*, report_id: int, item: str, by, reason: str) -> ReportExclu
     if item not in registry["indicators"]:
         raise ValidationError("没有这个指标。")
     exclusion, _ = ReportExclusion.objects.update_or_create(
-        report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": by}
+        report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": actor}
     )
     return exclusion
 
 
 @transaction.atomic
-def report_include(*, report_id: int, item: str, by) -> None:
+def report_include(*, actor: Actor, report_id: int, item: str) -> None:
     """Undo 不写入报告: the figure is required again."""
-    if not by.has_perm(SIGNOFF_PERMISSION):
-        raise PermissionDenied
+    require_permission(actor, AnnualReport, "signoff", doing="恢复不写入报告的指标")
     ReportExclusion.objects.filter(report_id=report_id, item=item).delete()
 
 
 @transaction.atomic
-def report_build_start(*, report_id: int, by, enqueue: bool = True) -> ReportBuild:
+def report_build_start(*, actor: Actor, report_id: int, enqueue: bool = True) -> ReportBuild:
     """Freeze the figures as a new version and queue its build; refused while data is missing.
 
     ``enqueue=False`` leaves running the task to the caller (``build_report`` command runs it
     synchronously with ``apply``)."""
+    require_permission(actor, AnnualReport, "change", doing="生成年度工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     for active in report.builds.filter(state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING)):
         if not build_is_stale(active):
             raise ValidationError(f"第{active.version}版正在生成中，请等待其完成。")
         _fail(active, STALE_MESSAGE)
     snapshot = report_snapshot(report)
-    check = report_completeness(snapshot, user=by)
+    check = report_completeness(snapshot, user=actor)
     if not check.ok:
         raise ValidationError(["报告所需数据不完整，不能生成："] + [p.message for p in check.blocking])
     build = ReportBuild(
@@ -163,7 +163,7 @@ def report_build_start(*, report_id: int, by, enqueue: bool = True) -> ReportBui
         version=next_version(report),
         snapshot=snapshot,
         as_of=snapshot["as_of"],
-        created_by=by,
+        created_by=actor,
         message="已排队，等待生成…",
     )
     build.full_clean(exclude=["pdf", "docx"])
@@ -281,16 +281,15 @@ def report_build_expire(*, build_id: int) -> ReportBuild:
 
 
 @transaction.atomic
-def report_signoff(*, report_id: int, build_id: int, by) -> AnnualReport:
+def report_signoff(*, actor: Actor, report_id: int, build_id: int) -> AnnualReport:
     """股室负责人 sign off one built version as the report for the meeting."""
-    if not by.has_perm(SIGNOFF_PERMISSION):
-        raise PermissionDenied
+    require_permission(actor, AnnualReport, "signoff", doing="签发年度工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     build = ReportBuild.objects.filter(pk=build_id, report=report).first()
     if build is None or build.state != ReportBuild.State.SUCCEEDED:
         raise ValidationError("只能签发已生成的版本。")
     report.signed_off_build = build
-    report.signed_off_by = by
+    report.signed_off_by = actor
     report.signed_off_at = timezone.now()
     report.save(update_fields=["signed_off_build", "signed_off_by", "signed_off_at", "updated_at"])
     return report

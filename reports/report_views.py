@@ -105,7 +105,7 @@ def _messages(request, exc: ValidationError) -> None:
 def build_start(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     try:
-        build = report_build_start(report_id=report.pk, by=request.user)
+        build = report_build_start(actor=request.user, report_id=report.pk)
     except ValidationError as exc:
         _messages(request, exc)
     else:
@@ -176,10 +176,10 @@ def exclude(request, pk: int):
     item = request.POST.get("item", "")
     try:
         if request.POST.get("undo"):
-            report_include(report_id=report.pk, item=item, by=request.user)
+            report_include(actor=request.user, report_id=report.pk, item=item)
             messages.success(request, "已恢复：该项需补齐数据后才能生成报告。")
         else:
-            report_exclude(report_id=report.pk, item=item, by=request.user, reason=request.POST.get("reason", ""))
+            report_exclude(actor=request.user, report_id=report.pk, item=item, reason=request.POST.get("reason", ""))
             messages.success(request, "已确认该项不写入报告。")
     except ValidationError as exc:
         _messages(request, exc)
@@ -193,7 +193,7 @@ def exclude(request, pk: int):
 def signoff(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     try:
-        report = report_signoff(report_id=report.pk, build_id=int(request.POST.get("build", 0)), by=request.user)
+        report = report_signoff(actor=request.user, report_id=report.pk, build_id=int(request.POST.get("build", 0)))
     except (ValidationError, ValueError) as exc:
         _messages(request, exc if isinstance(exc, ValidationError) else ValidationError("版本无效。"))
     else:

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "综合"
 
     def ready(self):
-        from . import indicators, ledgers, views  # noqa: F401  (registers the record types, indicators, ledgers)
+        # Importing them registers the record types, indicators, ledgers and first-run checklist items.
+        from . import indicators, ledgers, setup, views  # noqa: F401

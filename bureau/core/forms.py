@@ -21,7 +21,7 @@ class ActivityForm(RecordForm):
 class SiteSettingsForm(RecordForm):
     class Meta:
         model = SiteSettings
-        fields = ["county_name", "bureau_name"]
+        fields = ["county_name", "bureau_name", "setup_dismissed"]
 
 
 class CountyYearForm(RecordForm):

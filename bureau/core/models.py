@@ -12,6 +12,9 @@ class SiteSettings(models.Model):
 
     county_name = models.CharField("县（区）名称", max_length=50)
     bureau_name = models.CharField("单位名称", max_length=80, blank=True, help_text="留空则为“县名+科技局”")
+    setup_dismissed = models.BooleanField(
+        "首页不再显示首次使用清单", default=False, help_text="清单仍可在“首次使用清单”页面查看"
+    )
 
     class Meta:
         verbose_name = "门户设置"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,13 +19,30 @@ from .selectors import SITE_SETTINGS_CACHE_KEY
 
 
 @transaction.atomic
-def site_settings_update(*, actor: Actor, county_name: str, bureau_name: str = "") -> SiteSettings:
+def site_settings_update(
+    *, actor: Actor, county_name: str, bureau_name: str = "", setup_dismissed: bool | Unset = UNSET
+) -> SiteSettings:
     require_permission(actor, SiteSettings, "change")
     obj = SiteSettings.objects.select_for_update().first() or SiteSettings()
-    obj.county_name = county_name
-    obj.bureau_name = bureau_name
+    return _site_settings_save(obj, county_name=county_name, bureau_name=bureau_name, setup_dismissed=setup_dismissed)
+
+
+@transaction.atomic
+def site_settings_dismiss_setup(*, actor: Actor, dismissed: bool = True) -> SiteSettings:
+    """Hide (or show again) the first-run checklist on the home page. Before an admin has saved the
+    settings, the row is created with the county name in use (COUNTY_NAME)."""
+    require_permission(actor, SiteSettings, "change")
+    obj = SiteSettings.objects.select_for_update().first() or SiteSettings(county_name=settings.DEFAULT_COUNTY_NAME)
+    return _site_settings_save(obj, setup_dismissed=dismissed)
+
+
+def _site_settings_save(obj: SiteSettings, **values) -> SiteSettings:
+    assign(obj, **values)
     obj.full_clean()
     obj.save()
+    # Now (so this request reads its own write) and after the commit (a reader that cached the old
+    # row meanwhile does not keep it).
+    cache.delete(SITE_SETTINGS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(SITE_SETTINGS_CACHE_KEY))
     return obj
 

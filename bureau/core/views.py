@@ -11,13 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau.records.declarations import Record
 from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
+from bureau.setup import SETUP_PERMISSION, checklist
 
 from . import services
 from .filtersets import ActivityFilterSet, AnnualTargetFilterSet, CountyYearFilterSet, PolicyFilterSet
 from .forms import ActivityForm, AnnualTargetForm, CountyYearForm, PolicyForm, SiteSettingsForm
 from .models import Activity, AnnualTarget, CountyYear, Policy
 from .selectors import site_settings
-from .services import annual_target_signoff, site_settings_update
+from .services import annual_target_signoff, site_settings_dismiss_setup, site_settings_update
 from .tables import ActivityTable, AnnualTargetTable, CountyYearTable, PolicyTable
 
 
@@ -116,6 +117,28 @@ def site_settings_edit(request):
         messages.success(request, "门户设置已保存。")
         return redirect("site_settings")
     return render(request, "core/site_settings.html", {"form": form})
+
+
+@permission_required(SETUP_PERMISSION, raise_exception=True)
+def setup_checklist_page(request):
+    """The first-run checklist (管理员): every item, done or not, even after it left the home page."""
+    return render(
+        request,
+        "core/setup_checklist.html",
+        {"checklist": checklist(), "dismissed": site_settings().setup_dismissed},
+    )
+
+
+@require_POST
+@permission_required(SETUP_PERMISSION, raise_exception=True)
+def setup_checklist_dismiss(request):
+    dismissed = request.POST.get("show") is None
+    site_settings_dismiss_setup(actor=request.user, dismissed=dismissed)
+    if dismissed:
+        messages.success(request, "首页不再显示首次使用清单；可在“首次使用清单”页面随时查看。")
+        return redirect("home")
+    messages.success(request, "首次使用清单将在首页显示，直到各项完成。")
+    return redirect("setup_checklist")
 
 
 @login_not_required

@@ -9,3 +9,6 @@ class LedgersConfig(AppConfig):
     name = "bureau.ledgers"
     label = "ledgers"
     verbose_name = "Excel台账"
+
+    def ready(self):
+        from . import setup  # noqa: F401  (registers the ledgers' first-run checklist items)

@@ -32,7 +32,7 @@ def county_data(*, gdp=True):
 
 def test_missing_gdp_is_listed_with_a_link_and_the_build_waits_for_it(page, live_server, login, shot):
     report = county_data(gdp=False)
-    login(page, "staff")
+    login(page, "admin")  # the one who may enter base data: staff get no link but 「请管理员录入…」
     page.goto(f"{live_server.url}{report.get_absolute_url()}")
     problems = page.locator("#completeness .list-group-item-danger")
     assert problems.count() >= 1
@@ -46,7 +46,7 @@ def test_missing_gdp_is_listed_with_a_link_and_the_build_waits_for_it(page, live
 def test_progress_is_shown_live_and_the_finished_version_offers_downloads(page, live_server, login, shot):
     report = county_data()
     user = login(page, "staff")
-    build = report_build_start(report_id=report.pk, by=user, enqueue=False)
+    build = report_build_start(actor=user, report_id=report.pk, enqueue=False)
     ReportBuild.objects.filter(pk=build.pk).update(
         state="running", progress=40, message="正在排版 PDF…", started_at=datetime.datetime.now(datetime.UTC)
     )

@@ -42,7 +42,7 @@ def pdf_text(build: ReportBuild, *, raw: bool = False) -> str:
 
 def start(report, user, capture):
     with capture(execute=True):
-        build = report_build_start(report_id=report.pk, by=user)
+        build = report_build_start(actor=user, report_id=report.pk)
     build.refresh_from_db()
     return build
 
@@ -57,7 +57,7 @@ def test_completeness_check_refuses_a_missing_gdp_and_links_to_where_to_enter_it
     assert "地区生产总值" in problem.message
     assert problem.links and "/core/countyyears/add/" in problem.links[0][1]
     with pytest.raises(ValidationError) as exc:
-        report_build_start(report_id=report.pk, by=staff)
+        report_build_start(actor=staff, report_id=report.pk)
     assert any("地区生产总值" in m for m in exc.value.messages)
     assert not report.builds.exists()
 
@@ -76,8 +76,8 @@ def test_a_reviewer_may_leave_a_missing_figure_out_but_staff_may_not(
     CountyYear.objects.filter(year=YEAR).update(gdp=None)
     report = AnnualReportFactory(year=YEAR)
     with pytest.raises(PermissionDenied):
-        report_exclude(report_id=report.pk, item="rd_intensity", by=staff, reason="统计局数据未发布")
-    report_exclude(report_id=report.pk, item="rd_intensity", by=reviewer, reason="统计局数据未发布")
+        report_exclude(actor=staff, report_id=report.pk, item="rd_intensity", reason="统计局数据未发布")
+    report_exclude(actor=reviewer, report_id=report.pk, item="rd_intensity", reason="统计局数据未发布")
     build = start(report, staff, django_capture_on_commit_callbacks)
     assert build.state == ReportBuild.State.SUCCEEDED
     assert "研发投入强度" not in pdf_text(build)
@@ -129,7 +129,7 @@ def test_snapshot_is_frozen_and_a_rebuild_makes_a_new_version(staff, django_capt
 def test_a_failing_render_ends_in_failed_with_a_chinese_message(staff, monkeypatch):
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
 
     def boom(*args, **kwargs):
         raise OSError("disk full")
@@ -146,7 +146,7 @@ def test_a_failing_render_ends_in_failed_with_a_chinese_message(staff, monkeypat
 def test_the_time_limit_ends_in_failed_never_stuck(staff, monkeypatch):
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
 
     def slow(*args, **kwargs):
         raise SoftTimeLimitExceeded()
@@ -161,7 +161,7 @@ def test_the_time_limit_ends_in_failed_never_stuck(staff, monkeypatch):
 def test_a_build_whose_worker_vanished_is_failed_when_looked_at(staff):
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
     ReportBuild.objects.filter(pk=build.pk).update(
         state=ReportBuild.State.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -175,16 +175,16 @@ def test_a_build_whose_worker_vanished_is_failed_when_looked_at(staff):
 def test_a_second_build_is_refused_while_one_runs(staff):
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    report_build_start(actor=staff, report_id=report.pk, enqueue=False)
     with pytest.raises(ValidationError, match="正在生成"):
-        report_build_start(report_id=report.pk, by=staff, enqueue=False)
+        report_build_start(actor=staff, report_id=report.pk, enqueue=False)
 
 
 def test_a_redelivered_task_for_a_running_build_completes_it(staff):
     """acks_late: the worker died mid-build; the broker hands the task to another worker."""
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
     ReportBuild.objects.filter(pk=build.pk).update(state=ReportBuild.State.RUNNING, attempts=1, progress=30)
     build_report.apply(args=[build.pk])
     build.refresh_from_db()

@@ -88,9 +88,9 @@ def test_build_report_leaves_out_a_figure_for_a_reviewer_with_a_reason_and_refus
 def test_leaving_out_needs_a_reason_and_the_right(staff, reviewer):
     report = _report()
     with pytest.raises(PermissionDenied):
-        report_exclude(report_id=report.pk, item="rd_intensity", by=staff, reason="未发布")
+        report_exclude(actor=staff, report_id=report.pk, item="rd_intensity", reason="未发布")
     with pytest.raises(ValidationError, match="理由"):
-        report_exclude(report_id=report.pk, item="rd_intensity", by=reviewer, reason="  ")
+        report_exclude(actor=reviewer, report_id=report.pk, item="rd_intensity", reason="  ")
 
 
 def test_the_reason_is_shown_with_the_exclusion(reviewer_client):
@@ -108,7 +108,7 @@ def test_the_plan_cannot_be_left_out_and_needs_targets_or_plan_text(reviewer):
     plan = next(p for p in report_completeness(report_snapshot(report)).blocking if p.item == "plan_targets")
     assert not plan.excludable
     with pytest.raises(ValidationError):
-        report_exclude(report_id=report.pk, item="plan_targets", by=reviewer, reason="无")
+        report_exclude(actor=reviewer, report_id=report.pk, item="plan_targets", reason="无")
     report.plan_talent = "进一步密切我县企业与省内外高校的合作关系。"
     report.save()
     assert "plan_targets" not in {p.item for p in report_completeness(report_snapshot(report)).blocking}

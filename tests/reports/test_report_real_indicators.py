@@ -51,7 +51,7 @@ def test_missing_county_data_blocks_the_ratios_until_entered_then_the_report_bui
     AnnualTarget.objects.create(year=YEAR + 1, indicator="platforms_new", target=Decimal("3"))
     assert report_completeness(report_snapshot(report)).ok
     with django_capture_on_commit_callbacks(execute=True):
-        build = report_build_start(report_id=report.pk, by=staff)
+        build = report_build_start(actor=staff, report_id=report.pk)
     build.refresh_from_db()
     assert build.state == ReportBuild.State.SUCCEEDED
     text = subprocess.run(["pdftotext", build.pdf.path, "-"], capture_output=True, text=True, check=True).stdout

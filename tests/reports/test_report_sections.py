@@ -118,7 +118,7 @@ def test_excluded_indicator_is_neither_in_the_text_nor_in_the_table(reviewer):
 
     add("awards", 4)
     report = AnnualReportFactory(year=YEAR)
-    report_exclude(report_id=report.pk, item="awards", by=reviewer, reason="奖励尚未公示")
+    report_exclude(actor=reviewer, report_id=report.pk, item="awards", reason="奖励尚未公示")
     doc = build_document(report_snapshot(report))
     assert "科技奖励数" not in doc.text()
     assert "获得各级科技奖励" not in doc.text()

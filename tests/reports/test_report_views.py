@@ -69,7 +69,7 @@ def test_leader_reads_but_cannot_build(leader_client):
 def test_progress_is_polled_while_running_and_the_page_reloads_when_done(staff, staff_client):
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
     ReportBuild.objects.filter(pk=build.pk).update(state="running", progress=40, message="正在排版 PDF…")
     url = reverse("reports:reportbuild_status", args=[build.pk])
     running = staff_client.get(url, HTTP_HX_REQUEST="true")
@@ -114,7 +114,7 @@ def test_reviewer_signs_off_a_built_version(staff, reviewer, reviewer_client, dj
     complete_inputs()
     report = AnnualReportFactory(year=YEAR)
     with django_capture_on_commit_callbacks(execute=True):
-        build = report_build_start(report_id=report.pk, by=staff)
+        build = report_build_start(actor=staff, report_id=report.pk)
     reviewer_client.post(reverse("reports:annualreport_signoff", args=[report.pk]), {"build": build.pk})
     report.refresh_from_db()
     assert (report.signed_off_build, report.signed_off_by) == (build, reviewer)
@@ -126,7 +126,7 @@ def test_detail_page_query_count_does_not_grow_with_versions(staff, staff_client
 
     def versions(n):
         for _ in range(n):
-            b = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+            b = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
             ReportBuild.objects.filter(pk=b.pk).update(state="succeeded", progress=100)
 
     versions(2)

@@ -117,7 +117,7 @@ def test_a_build_survives_its_worker_being_killed_and_completes(worker_factory):
         )
     AnnualTarget.objects.create(year=YEAR + 1, indicator="platforms_new", target=Decimal("3"))
     report = AnnualReport.objects.create(year=YEAR, opening="近年来，县科技局深入实施创新驱动发展战略。")
-    build = report_build_start(report_id=report.pk, by=staff, enqueue=False)
+    build = report_build_start(actor=staff, report_id=report.pk, enqueue=False)
     # A long report (hundreds of approved projects) keeps the render busy long enough to be killed.
     build.snapshot["projects"] = {
         "columns": ["项目名称", "承担单位", "获批资金(万元)"],

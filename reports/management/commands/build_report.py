@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self._leave_out(report, leave_out, user, reason)
 
         try:
-            build = report_build_start(report_id=report.pk, by=None, enqueue=False)
+            build = report_build_start(actor=None, report_id=report.pk, enqueue=False)
         except ValidationError as exc:
             check = report_completeness(report_snapshot(report))  # refused: say what is missing, and where
             if check.ok:
@@ -87,8 +87,8 @@ class Command(BaseCommand):
     def _leave_out(self, report: AnnualReport, names: list[str], username: str | None, reason: str) -> None:
         if not username:
             raise CommandError("--leave-out 须用 --user 指明确认人。")
-        by = get_user_model().objects.filter(username=username).first()
-        if by is None:
+        actor = get_user_model().objects.filter(username=username).first()
+        if actor is None:
             raise CommandError(f"没有用户“{username}”。")
         by_name = {str(ind.name): code for code, ind in registry["indicators"].items()}
         for name in names:
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             if code is None:
                 raise CommandError(f"没有指标“{name}”。")
             try:
-                report_exclude(report_id=report.pk, item=code, by=by, reason=reason)
+                report_exclude(actor=actor, report_id=report.pk, item=code, reason=reason)
             except PermissionDenied as exc:
                 raise CommandError(f"{username}：{exc or '没有确认不写入报告的权限。'}") from exc
             except ValidationError as exc:

@@ -9,3 +9,6 @@ class LedgersConfig(AppConfig):
     name = "bureau.ledgers"
     label = "ledgers"
     verbose_name = "Excel台账"
+
+    def ready(self):
+        from . import reminders  # noqa: F401  (registers the 待确认导入 provider)

@@ -310,3 +310,17 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
     assert not blanks, blanks
     build = ReportBuild.objects.get(report__year=F.YEAR, state=ReportBuild.State.SUCCEEDED)
     assert all(data["value"] is not None for data in build.snapshot["figures"].values())
+
+
+def test_send_digests_mails_guzhang_the_application_waiting_in_county_review(demo, settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    waiting = Application.objects.filter(status=Application.Status.COUNTY_REVIEW).first()
+    assert waiting is not None
+    with transaction.atomic():
+        call_command("send_digests", stdout=StringIO())
+        transaction.set_rollback(True)
+    [digest] = [m for m in mail.outbox if m.to == ["guzhang@example.com"]]
+    assert "每日待办摘要" in digest.subject
+    assert f"「{waiting.title}」在县局审核中" in digest.body

@@ -122,6 +122,15 @@ def digest_send(*, delivery_id: int) -> str:
     return delivery.status
 
 
+def digest_failed(*, delivery_id: int, error: Exception) -> None:
+    """Count a failed attempt (the row stays 待发送 and the task retries)."""
+    from django.db.models import F
+
+    DigestDelivery.objects.filter(pk=delivery_id).update(
+        attempts=F("attempts") + 1, last_error=f"{error.__class__.__name__}: {error}"[:300]
+    )
+
+
 def digests_run(*, date: datetime.date, dry_run: bool = False, out=None) -> list:
     """Claim and queue the digest of every user with an e-mail address for ``date``.
 

@@ -8,6 +8,7 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
 MAIL_RETRY = {
     "autoretry_for": MAIL_ERRORS,
-    "retry_backoff": 30,
+    "retry_backoff": getattr(settings, "MAIL_RETRY_BACKOFF", 30),
     "retry_backoff_max": 3600,
     "retry_jitter": True,
     "max_retries": 30,
@@ -33,9 +34,13 @@ def send_notification_email(notification_id: int) -> bool:
 
 @shared_task(name="notifications.send_digest", **MAIL_RETRY)
 def send_digest(delivery_id: int) -> str:
-    from .digest import digest_send
+    from .digest import digest_failed, digest_send
 
-    return digest_send(delivery_id=delivery_id)
+    try:
+        return digest_send(delivery_id=delivery_id)
+    except MAIL_ERRORS as exc:
+        digest_failed(delivery_id=delivery_id, error=exc)
+        raise  # autoretry: again after the backoff
 
 
 @shared_task(name="notifications.send_daily_digests")

@@ -270,6 +270,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DIGEST_SUBJECT_PREFIX = env("DIGEST_SUBJECT_PREFIX", default="【科技局工作平台】")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)  # Asia/Shanghai (CELERY_TIMEZONE)
+# First retry of a failed mail after about this many seconds, doubling up to an hour (jittered).
+MAIL_RETRY_BACKOFF = env.int("MAIL_RETRY_BACKOFF", default=30)
 
 from celery.schedules import crontab  # noqa: E402
 

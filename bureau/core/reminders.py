@@ -19,7 +19,8 @@ def target_signoff_reminders(*, user, today: datetime.date) -> list[Reminder]:
     if not (user.has_perm("core.signoff_annualtarget") or is_leader_only(user)):
         return []
     rows = (
-        AnnualTarget.objects.filter(signed_off_at__isnull=True)
+        # Last year's (the annual report's) and later: an old year's unsigned target is history.
+        AnnualTarget.objects.filter(signed_off_at__isnull=True, year__gte=today.year - 1)
         .values("year")
         .annotate(n=Count("pk"), since=Min("updated_at"))
         .order_by("year")[:LIMIT]

@@ -65,3 +65,18 @@ def test_the_reminder_scan_notifies_a_deadline_of_today_once(staff, django_captu
         reminders_scan(today=today)  # beat fired twice
     titles = list(Notification.objects.filter(recipient=staff).values_list("title", flat=True))
     assert len(titles) == 1 and "今天截止的批次" in titles[0]
+
+
+def test_targets_awaiting_sign_off_reach_reviewers_and_leaders_not_staff(staff, reviewer, leader):
+    from decimal import Decimal
+
+    from bureau.core.models import AnnualTarget
+    from bureau.reminders import collect_work
+
+    today = timezone.localdate()
+    AnnualTarget.objects.create(year=today.year, indicator="platforms_new", target=Decimal("3"))
+    AnnualTarget.objects.create(year=today.year - 5, indicator="platforms_new", target=Decimal("3"))
+    for user in (reviewer, leader):
+        items = [r.text for r in collect_work(user, today=today) if r.kind == "待签核"]
+        assert items == [f"{today.year}年有1项年度目标待签核"]
+    assert not [r for r in collect_work(staff, today=today) if r.kind == "待签核"]

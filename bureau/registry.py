@@ -44,6 +44,7 @@ dict.__setitem__(registry, "dashboard_charts", [])  # Chart declarations
 dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Record]
 # Login names of demo accounts the password policy may exempt (PASSWORD_POLICY_DEMO_EXEMPT, dev only).
 dict.__setitem__(registry, "demo_accounts", set())
+dict.__setitem__(registry, "notification_kinds", {})  # kind code -> NotificationKind (bureau.notifications)
 
 
 def _refuse_duplicate(store: str, key: str) -> None:
@@ -122,3 +123,11 @@ def register_chart(chart: T) -> T:
 
 def register_demo_accounts(usernames) -> None:
     registry["demo_accounts"].update(usernames)
+
+
+def register_notification_kind(kind: T) -> T:
+    code = kind.code  # type: ignore[attr-defined]
+    if code in registry["notification_kinds"]:
+        _refuse_duplicate("notification_kinds", code)
+    registry["notification_kinds"][code] = kind
+    return kind

@@ -16,6 +16,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("reports/", include("reports.urls")),
     path("ledgers/", include("bureau.ledgers.urls")),
+    path("notifications/", include("bureau.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,9 @@ def demo_users_ensure() -> dict:
             user.is_staff = role == ADMIN
             user.is_superuser = role == ADMIN
             user.save()
+        if not user.email:  # the digest goes to <username>@example.com (a reserved domain: no real mail)
+            user.email = f"{username}@example.com"
+            user.save(update_fields=["email"])
         user.groups.add(Group.objects.get(name=ROLES[role].name))
         users[username] = user
     return users

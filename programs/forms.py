@@ -172,3 +172,13 @@ def transition_form(transition: Transition, *, application: Application, data=No
     return transition_form_class(transition)(
         data=data, prefix=transition.action, initial={"expected_status": application.status}
     )
+
+
+class ReassignForm(forms.Form):
+    """更换经办人 (股室负责人): the application's new handler."""
+
+    handler = UserChoiceField(queryset=handler_queryset(), label="经办人")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handler_queryset()

@@ -1,24 +1,69 @@
-"""Home-page reminders: calls about to close, applications waiting for review, 验收 coming due."""
+"""我的待办 of the programs app, by role and by assignment (经办人):
+
+- 股室负责人 (审核): every application waiting in 县局审核, with how long it has waited;
+- 经办人: their applications sent back (with the reason) and their drafts untouched for 14 days;
+- whoever may add applications: calls closing within 14 days;
+- 验收 due within 60 days or overdue: the 经办人's own; reviewers and 局领导 see all (局领导 only overdue).
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from bureau.registry import register_reminders
-from bureau.reminders import Reminder
+from bureau.reminders import LIMIT, Reminder
 
 from . import selectors
 
 CALL_DAYS = 14
-REVIEW_DAYS = 7
+DRAFT_DAYS = 14
 ACCEPTANCE_DAYS = 60
-LIMIT = 20
 
 
 @register_reminders
 def program_reminders(*, user, today: datetime.date) -> list[Reminder]:
     reminders: list[Reminder] = []
-    if user.has_perm("programs.view_call"):
+    if not user.has_perm("programs.view_application"):
+        return reminders
+    is_reviewer = user.has_perm("programs.review_application")
+    may_apply = user.has_perm("programs.add_application")
+    if is_reviewer:
+        for app in selectors.applications_waiting_review(today=today, limit=LIMIT):
+            waited = (today - app.entered).days
+            reminders.append(
+                Reminder(
+                    kind="待审核",
+                    text="「%(app)s」在县局审核中，请审核" % {"app": app},
+                    url=app.get_absolute_url(),
+                    since=app.entered,
+                    level="danger" if waited > 7 else "warning",
+                )
+            )
+    for app in selectors.applications_returned_to(user=user, limit=LIMIT):
+        reason = (app.reason or "").strip()
+        reminders.append(
+            Reminder(
+                kind="被退回",
+                text="「%(app)s」被退回修改%(why)s" % {"app": app, "why": f"：{reason}" if reason else ""},
+                url=app.get_absolute_url(),
+                since=timezone.localdate(app.returned_at) if app.returned_at else None,
+                level="danger",
+            )
+        )
+    for app in selectors.drafts_untouched(user=user, today=today, days=DRAFT_DAYS, limit=LIMIT):
+        since = timezone.localdate(app.updated_at)
+        reminders.append(
+            Reminder(
+                kind="草稿未提交",
+                text="「%(app)s」草稿已%(n)d天未处理" % {"app": app, "n": (today - since).days},
+                url=app.get_absolute_url(),
+                since=since,
+                level="info",
+            )
+        )
+    if may_apply and user.has_perm("programs.view_call"):
         for call in selectors.calls_closing(today=today, days=CALL_DAYS, limit=LIMIT):
             left = (call.closes_on - today).days
             reminders.append(
@@ -31,31 +76,23 @@ def program_reminders(*, user, today: datetime.date) -> list[Reminder]:
                     level="danger" if left <= 3 else "warning",
                 )
             )
-    if user.has_perm("programs.view_application"):
-        for app in selectors.applications_waiting_review(today=today, days=REVIEW_DAYS, limit=LIMIT):
-            reminders.append(
-                Reminder(
-                    kind="待审核",
-                    text="「%(app)s」已在县局审核%(n)d天，请股室负责人审核"
-                    % {"app": app, "n": (today - app.entered).days},
-                    url=app.get_absolute_url(),
-                    due=app.entered,
-                    level="warning",
-                )
+    sees_all = is_reviewer or not may_apply  # reviewers and 局领导 follow every project
+    for app in selectors.applications_acceptance_due(
+        today=today, days=ACCEPTANCE_DAYS, limit=LIMIT, handler=None if sees_all else user
+    ):
+        left = (app.acceptance_due_on - today).days
+        reminders.append(
+            Reminder(
+                kind="验收到期",
+                text=(
+                    "「%(app)s」验收已逾期%(n)d天" % {"app": app, "n": -left}
+                    if left < 0
+                    else "「%(app)s」还有%(n)d天到验收期限" % {"app": app, "n": left}
+                ),
+                url=app.get_absolute_url(),
+                due=app.acceptance_due_on,
+                level="danger" if left < 0 else "info",
+                leader=left < 0,
             )
-        for app in selectors.applications_acceptance_due(today=today, days=ACCEPTANCE_DAYS, limit=LIMIT):
-            left = (app.acceptance_due_on - today).days
-            reminders.append(
-                Reminder(
-                    kind="验收到期",
-                    text=(
-                        "「%(app)s」验收已逾期%(n)d天" % {"app": app, "n": -left}
-                        if left < 0
-                        else "「%(app)s」还有%(n)d天到验收期限" % {"app": app, "n": left}
-                    ),
-                    url=app.get_absolute_url(),
-                    due=app.acceptance_due_on,
-                    level="danger" if left < 0 else "info",
-                )
-            )
+        )
     return reminders

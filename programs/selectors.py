@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from .models import UPPER_LEVELS, Achievement, Application, ApplicationLog, Award, Call, Disbursement, Reward
 from .workflow import APPROVED_STATES, RECOMMENDED_STATES, Transition, transitions_from
@@ -102,30 +103,61 @@ def calls_closing(*, today: datetime.date, days: int, limit: int) -> list[Call]:
     )
 
 
-def applications_waiting_review(*, today: datetime.date, days: int, limit: int) -> list[Application]:
-    """In 县局审核 for more than ``days`` days, counted from the last time it entered that state."""
-    return list(
-        Application.objects.filter(status=Application.Status.COUNTY_REVIEW)
-        .annotate(
-            entered=Coalesce(
-                TruncDate(Max("logs__at", filter=Q(logs__target=Application.Status.COUNTY_REVIEW))),
-                TruncDate("created_at"),
-            )
-        )
-        .filter(entered__lt=today - datetime.timedelta(days=days))
-        .order_by("entered", "pk")[:limit]
+def _entered_review():
+    return Coalesce(
+        TruncDate(Max("logs__at", filter=Q(logs__target=Application.Status.COUNTY_REVIEW))),
+        TruncDate("created_at"),
     )
 
 
-def applications_acceptance_due(*, today: datetime.date, days: int, limit: int) -> list[Application]:
-    """Running projects whose 验收 is due within ``days`` days, overdue ones first."""
+def applications_waiting_review(*, today: datetime.date, days: int = 0, limit: int) -> list[Application]:
+    """In 县局审核 (for more than ``days`` days), counted from the last time it entered that state."""
+    qs = Application.objects.filter(status=Application.Status.COUNTY_REVIEW).annotate(entered=_entered_review())
+    if days:
+        qs = qs.filter(entered__lt=today - datetime.timedelta(days=days))
+    return list(qs.order_by("entered", "pk")[:limit])
+
+
+def _last_log(field: str):
+    return Subquery(ApplicationLog.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values(field)[:1])
+
+
+def applications_returned_to(*, user, limit: int) -> list[Application]:
+    """The user's applications (经办人) whose last step sent them back: with ``returned_at`` and ``reason``."""
     return list(
-        Application.objects.filter(
-            status__in=(Application.Status.APPROVED, Application.Status.IN_PROGRESS),
-            acceptance_due_on__isnull=False,
-            acceptance_due_on__lte=today + datetime.timedelta(days=days),
-        ).order_by("acceptance_due_on", "pk")[:limit]
+        Application.objects.filter(handler=user, status=Application.Status.DRAFT)
+        .annotate(last_action=_last_log("action"), returned_at=_last_log("at"), reason=_last_log("comment"))
+        .filter(last_action="return")
+        .order_by("returned_at", "pk")[:limit]
     )
+
+
+def drafts_untouched(*, user, today: datetime.date, days: int, limit: int) -> list[Application]:
+    """The user's drafts (经办人) not changed for ``days`` days, except those sent back (listed apart)."""
+    cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
+    return list(
+        Application.objects.filter(handler=user, status=Application.Status.DRAFT, updated_at__lt=cutoff)
+        .annotate(last_action=_last_log("action"))
+        .filter(Q(last_action__isnull=True) | ~Q(last_action="return"))
+        .order_by("updated_at", "pk")[:limit]
+    )
+
+
+def applications_acceptance_due(
+    *, today: datetime.date, days: int, limit: int, handler=None, overdue_only: bool = False
+) -> list[Application]:
+    """Running projects whose 验收 is due within ``days`` days (or overdue), overdue ones first;
+    only ``handler``'s when given."""
+    qs = Application.objects.filter(
+        status__in=(Application.Status.APPROVED, Application.Status.IN_PROGRESS),
+        acceptance_due_on__isnull=False,
+        acceptance_due_on__lte=today + datetime.timedelta(days=days),
+    )
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    if overdue_only:
+        qs = qs.filter(acceptance_due_on__lt=today)
+    return list(qs.order_by("acceptance_due_on", "pk")[:limit])
 
 
 # -- enterprise page (一企一档): one query per section, bounded

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from bureau.accounts.roles import ROLE_NAMES, user_has_role, user_roles
+from bureau.accounts.roles import REVIEWER, ROLE_NAMES, user_has_role, user_roles
 from bureau.core.models import Policy
-from bureau.permissions import Actor, require_permission
+from bureau.notifications.services import notify, users_with_role
+from bureau.permissions import Actor, permission_message, require_permission
 from bureau.services import UNSET, Unset, assign, record_save, save
 from enterprises.models import Enterprise
 
@@ -146,6 +147,56 @@ def application_transition(
     app.save()
     ApplicationLog.objects.create(
         application=app, action=action, source=source, target=transition.target, by=actor, comment=comment
+    )
+    _announce_transition(app, action=action, actor=actor, comment=comment)
+    return app
+
+
+# Who hears of a step: the reviewers of a submission, the 经办人 of every decision on it.
+TRANSITION_EVENTS = {
+    "submit": ("application_submitted", "「%(app)s」已提交审核，请审核"),
+    "return": ("application_returned", "「%(app)s」被退回修改"),
+    "recommend": ("application_recommended", "「%(app)s」已推荐上报"),
+    "approve": ("application_approved", "「%(app)s」已登记立项"),
+    "reject": ("application_rejected", "「%(app)s」登记为未立项"),
+}
+
+
+def _announce_transition(app: Application, *, action: str, actor: Actor, comment: str) -> None:
+    event = TRANSITION_EVENTS.get(action)
+    if event is None:
+        return
+    kind, title = event
+    recipients = users_with_role(REVIEWER) if action == "submit" else [app.handler_id]
+    notify(
+        recipients=recipients,
+        kind=kind,
+        title=title % {"app": app.title},
+        body=comment,
+        url=app.get_absolute_url(),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def application_reassign(*, actor: Actor, application_id: int, handler: AbstractBaseUser) -> Application:
+    """A reviewer hands an application to another 经办人, who is told so."""
+    if actor is not None and not actor.has_perm("programs.review_application"):
+        raise PermissionDenied(permission_message(Application, "review"))
+    app = Application.objects.select_for_update().get(pk=application_id)
+    if not handler.is_active:
+        raise ValidationError({"handler": "该用户已停用，不能作为经办人。"})
+    if app.handler_id == handler.pk:
+        return app
+    app.handler = handler
+    app.full_clean()
+    app.save(update_fields=["handler", "updated_at"])
+    notify(
+        recipients=[handler],
+        kind="application_assigned",
+        title="您已成为「%(app)s」的经办人" % {"app": app.title},
+        url=app.get_absolute_url(),
+        actor=actor,
     )
     return app
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.views import View
 
+from bureau.accounts.display import user_display
 from bureau.records.declarations import Record
 from bureau.records.urls import record_url
 from bureau.records.views import RecordDetailView
@@ -30,6 +31,7 @@ from .forms import (
     CallForm,
     DisbursementForm,
     ProgramForm,
+    ReassignForm,
     RewardForm,
     transition_form,
 )
@@ -78,6 +80,11 @@ class ApplicationDetailView(RecordDetailView):
             open_action=bound_form.transition.action if bound_form is not None else "",
             status_badge=status_badge(app),
             can_disburse=app.status in FUNDABLE_STATES and user.has_perm("programs.add_disbursement"),
+            reassign_form=(
+                ReassignForm(initial={"handler": app.handler_id})
+                if user.has_perm("programs.review_application")
+                else None
+            ),
         )
         return context
 
@@ -112,6 +119,31 @@ class ApplicationDetailView(RecordDetailView):
             messages.error(request, "".join(exc.messages))
         else:
             messages.success(request, "已执行「%(action)s」。" % {"action": transition.label})
+        return HttpResponseRedirect(app.get_absolute_url())
+
+
+class ApplicationReassignView(PermissionRequiredMixin, View):
+    """更换经办人: a reviewer hands the application to someone else, who is notified."""
+
+    permission_required = "programs.review_application"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, *args, **kwargs):
+        app = Application.objects.filter(pk=pk).first()
+        if app is None:
+            raise Http404
+        form = ReassignForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择经办人。")
+            return HttpResponseRedirect(app.get_absolute_url())
+        try:
+            services.application_reassign(
+                actor=request.user, application_id=app.pk, handler=form.cleaned_data["handler"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, "经办人已改为%(name)s。" % {"name": user_display(form.cleaned_data["handler"])})
         return HttpResponseRedirect(app.get_absolute_url())
 
 

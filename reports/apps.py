@@ -6,5 +6,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计与报告"
 
     def ready(self):
-        # checks: the font check at worker start; report_views: the annual report record type
-        from . import checks, report_views  # noqa: F401
+        # checks: the font check at worker start; report_views: the annual report record type;
+        # notifications and reminders: the build events and the sign-off 待办
+        from . import checks, notifications, reminders, report_views  # noqa: F401

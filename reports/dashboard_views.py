@@ -16,6 +16,7 @@ from bureau.records.export import xlsx_download
 from bureau.records.urls import record_url
 from bureau.records.versioning import DATA_CACHE_TIMEOUT, data_version
 from bureau.registry import registry
+from bureau.reminders import my_work
 from bureau.setup import home_checklist
 
 from .dashboard import dashboard_charts
@@ -41,17 +42,8 @@ def year_choices(year: int) -> list[int]:
 
 
 def reminders_for(user) -> list:
-    """The user's reminders, soonest first; cached per user until the next record write or day."""
-    today = timezone.localdate()
-    key = f"{cache_prefix()}:reminders:{data_version()}:{user.pk}:{today:%Y%m%d}"
-    reminders = cache.get(key)
-    if reminders is None:
-        reminders = []
-        for provider in registry["reminders"]:
-            reminders.extend(provider(user=user, today=today))
-        reminders.sort(key=lambda r: (r.due is None, r.due or today))
-        cache.set(key, reminders, timeout=DATA_CACHE_TIMEOUT)
-    return reminders
+    """我的待办 (bureau.reminders.my_work): what the user can act on now, cached per user."""
+    return my_work(user, today=timezone.localdate())
 
 
 def dashboard_body(*, year: int, can_edit_base_data: bool) -> str:

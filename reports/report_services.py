@@ -237,7 +237,22 @@ def report_build_run(*, build_id: int, formats: tuple[str, ...] = FORMATS) -> Re
         build.finished_at = build.heartbeat_at = timezone.now()
         build.save()
         _sync_report_state(build)
+        _announce_build(build)
     return build
+
+
+def _announce_build(build: ReportBuild) -> None:
+    """Whoever started a build hears how it ended."""
+    from bureau.notifications.services import notify
+
+    ok = build.state == ReportBuild.State.SUCCEEDED
+    notify(
+        recipients=[build.created_by_id],
+        kind="report_built" if ok else "report_failed",
+        title=("「%(b)s」已生成" if ok else "「%(b)s」生成失败") % {"b": build},
+        body="" if ok else build.message,
+        url=build.report.get_absolute_url(),
+    )
 
 
 def _fail(build: ReportBuild, message: str) -> ReportBuild:
@@ -246,6 +261,7 @@ def _fail(build: ReportBuild, message: str) -> ReportBuild:
     build.finished_at = timezone.now()
     build.save(update_fields=["state", "message", "finished_at"])
     _sync_report_state(build)
+    _announce_build(build)
     return build
 
 

@@ -48,3 +48,17 @@ def build_report(build_id: int, formats: tuple[str, ...] = FORMATS) -> str:
         logger.exception("report build %s failed", build_id)
         build = report_build_fail(build_id=build_id, message=failure_message(exc))
     return build.state
+
+
+@shared_task(name="reports.expire_stale_builds")
+def expire_stale_builds() -> int:
+    """Beat: end in 失败 every build whose worker is gone for good (no progress for STALE_AFTER)."""
+    from .models import ReportBuild
+    from .report_services import report_build_expire
+
+    count = 0
+    active = ReportBuild.objects.filter(state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING))
+    for pk in active.values_list("pk", flat=True):
+        if report_build_expire(build_id=pk).state == ReportBuild.State.FAILED:
+            count += 1
+    return count

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "综合"
 
     def ready(self):
-        # Importing them registers the record types, indicators, ledgers and first-run checklist items.
-        from . import indicators, ledgers, setup, views  # noqa: F401
+        # Importing them registers the record types, indicators, ledgers, notification kinds, 待办
+        # providers and first-run checklist items.
+        from . import indicators, ledgers, notifications, reminders, setup, views  # noqa: F401

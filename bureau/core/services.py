@@ -197,14 +197,31 @@ def county_year_update(
 SIGNED_FIELDS = ("year", "indicator", "target")
 
 
-def annual_target_reset_signoff(target: AnnualTarget, *, before: dict | None) -> None:
+def annual_target_reset_signoff(target: AnnualTarget, *, before: dict | None, actor: Actor = None) -> None:
     """Clear the sign-off when a signed value changed since ``before`` (the ledger import applies
     the same rule through this function)."""
     if before is None:
         return
     if any(before.get(name, getattr(target, name)) != getattr(target, name) for name in SIGNED_FIELDS):
+        was_signed = target.signed_off_at is not None
         target.signed_off_by = None
         target.signed_off_at = None
+        if was_signed and target.pk:
+            _announce_signoff_reset(target, actor=actor)
+
+
+def _announce_signoff_reset(target: AnnualTarget, *, actor: Actor) -> None:
+    """A signed-off target changed: the reviewers are told it needs signing off again."""
+    from bureau.accounts.roles import REVIEWER
+    from bureau.notifications.services import notify, users_with_role
+
+    notify(
+        recipients=users_with_role(REVIEWER),
+        kind="target_changed",
+        title="已签核的年度目标「%(t)s」被修改，请重新签核" % {"t": target},
+        url=target.get_absolute_url(),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -234,7 +251,7 @@ def annual_target_update(
     require_permission(actor, AnnualTarget, "change")
     before = AnnualTarget.objects.select_for_update().filter(pk=annual_target.pk).values(*SIGNED_FIELDS).first()
     many = assign(annual_target, year=year, indicator=indicator, target=target, notes=notes)
-    annual_target_reset_signoff(annual_target, before=before)
+    annual_target_reset_signoff(annual_target, before=before, actor=actor)
     return save(annual_target, many)
 
 

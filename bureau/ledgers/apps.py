@@ -11,4 +11,4 @@ class LedgersConfig(AppConfig):
     verbose_name = "Excel台账"
 
     def ready(self):
-        from . import setup  # noqa: F401  (registers the ledgers' first-run checklist items)
+        from . import reminders, setup  # noqa: F401  (registers the 待确认导入 provider and checklist items)

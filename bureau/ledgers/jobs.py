@@ -18,6 +18,7 @@ from bureau.ledgers.columns import Ledger
 from bureau.ledgers.safety import FileRejected, async_rows, human_size, inspect_file, max_bytes
 from bureau.ledgers.validation import validate
 from bureau.ledgers.write import ledger_import
+from bureau.reminders import bump_work_version
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def import_job_start(*, ledger: type[Ledger], upload, user):
     job.progress_done = job.progress_total = len(result.rows)
     job.finished_at = timezone.now()
     job.save()
+    bump_work_version(user.pk)
     return job
 
 
@@ -124,6 +126,7 @@ def import_job_confirm(*, job, user):
             from bureau.tasks import enqueue
 
             enqueue(run_import_job, str(job.pk), True)  # TaskQueueUnavailable: the job stays 待确认
+    bump_work_version(user.pk)
     if job.rows_estimate > async_rows():
         return job, True
     import_job_run(job_id=job.pk, commit=True)
@@ -131,9 +134,10 @@ def import_job_confirm(*, job, user):
     return job, True
 
 
-def import_job_run(*, job_id, commit: bool) -> None:
+def import_job_run(*, job_id, commit: bool, announce: bool = False) -> None:
     """Validate (and with ``commit`` write) a stored upload, keeping progress on the job row.
-    Ends in a final state with a Chinese message whatever happens."""
+    Ends in a final state with a Chinese message whatever happens. ``announce`` (the Celery run,
+    which the uploader is not watching): the uploader is notified of the outcome."""
     from bureau.records.models import ImportJob
     from bureau.registry import registry
 
@@ -143,10 +147,14 @@ def import_job_run(*, job_id, commit: bool) -> None:
     ledger = registry["ledgers"].get(job.ledger)
     path = os.path.join(settings.MEDIA_ROOT, job.stored_file)
     if not commit:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, phase="开始校验")
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.VALIDATING, phase="开始校验", updated_at=timezone.now()
+        )
 
     def progress(phase: str, done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(phase=phase, progress_done=done, progress_total=total)
+        ImportJob.objects.filter(pk=job.pk).update(
+            phase=phase, progress_done=done, progress_total=total, updated_at=timezone.now()
+        )
 
     try:
         if ledger is None or not os.path.exists(path):
@@ -162,6 +170,8 @@ def import_job_run(*, job_id, commit: bool) -> None:
             status=ImportJob.Status.FAILED, message="\n".join(messages), finished_at=timezone.now()
         )
         _remove(path)
+        if announce:
+            _announce(job, ImportJob.Status.FAILED, message="；".join(messages))
         return
     if result.file_errors and not result.rows:
         status = ImportJob.Status.FAILED
@@ -180,8 +190,63 @@ def import_job_run(*, job_id, commit: bool) -> None:
         phase="",
         finished_at=timezone.now(),
     )
+    if announce:
+        _announce(job, status, rows=len(result.rows))
     if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         _remove(path)
+
+
+def _announce(job, status: str, *, rows: int = 0, message: str = "") -> None:
+    """Tell the uploader how a background import ended (bell, inbox, e-mail by their settings)."""
+    from django.urls import reverse
+
+    from bureau.notifications.services import notify
+    from bureau.records.models import ImportJob
+
+    titles = {
+        ImportJob.Status.DONE: ("import_finished", f"「{job.filename}」已导入{rows}行"),
+        ImportJob.Status.PREVIEW: ("import_finished", f"「{job.filename}」校验通过，待确认导入（{rows}行）"),
+        ImportJob.Status.INVALID: ("import_failed", f"「{job.filename}」校验发现错误，未导入"),
+        ImportJob.Status.FAILED: ("import_failed", f"「{job.filename}」导入失败"),
+    }
+    if status not in titles:
+        return
+    kind, title = titles[status]
+    notify(recipients=[job.user_id], kind=kind, title=title, body=message, url=reverse("ledger_job", args=[job.pk]))
+
+
+def import_jobs_expire(*, minutes: int = 60) -> int:
+    """Beat: a job 排队中 (or 校验中/导入中) with no progress for ``minutes`` lost its queueing or its
+    worker: it ends 失败 with a message, its file removed, its uploader told."""
+    from bureau.records.models import ImportJob
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    stuck = ImportJob.objects.filter(
+        updated_at__lt=cutoff,
+        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING],
+    )
+    count = 0
+    for job in stuck.only("pk", "stored_file", "filename", "user_id"):
+        updated = ImportJob.objects.filter(
+            pk=job.pk,
+            status__in=[ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING],
+            updated_at__lt=cutoff,
+        ).update(
+            status=ImportJob.Status.FAILED,
+            message="后台任务未能完成（排队失败或处理中断），未导入任何数据，请重新上传。",
+            finished_at=timezone.now(),
+        )
+        if updated:
+            _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
+            _announce(job, ImportJob.Status.FAILED, message="后台任务未能完成，请重新上传。")
+            count += 1
+    return count
+
+
+@shared_task(name="ledgers.expire_stale_import_jobs")
+def expire_stale_import_jobs() -> int:
+    """Beat: stuck jobs end 失败 (``import_jobs_expire``); unconfirmed previews lose their file."""
+    return import_jobs_expire() + import_jobs_cleanup()
 
 
 def import_job_discard(*, job) -> None:
@@ -189,6 +254,7 @@ def import_job_discard(*, job) -> None:
 
     _remove(os.path.join(settings.MEDIA_ROOT, job.stored_file))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DISCARDED, finished_at=timezone.now())
+    bump_work_version(job.user_id)
 
 
 def import_jobs_cleanup(*, hours: int = 24) -> int:
@@ -211,4 +277,4 @@ def import_jobs_cleanup(*, hours: int = 24) -> int:
 @shared_task(name="bureau.records.tasks.run_import_job", acks_late=True)
 def run_import_job(job_id: str, commit: bool) -> None:
     """Celery: a large ledger import is validated and written here, with progress on its ImportJob."""
-    import_job_run(job_id=job_id, commit=commit)
+    import_job_run(job_id=job_id, commit=commit, announce=True)

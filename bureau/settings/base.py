@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bureau.core",
     "bureau.records",
     "bureau.ledgers",
+    "bureau.notifications",
     "enterprises",
     "programs",
     "talent",
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bureau.core.context_processors.portal",
                 "bureau.accounts.context_processors.session_policy",
+                "bureau.notifications.context_processors.notifications",
             ],
         },
     }
@@ -257,3 +259,41 @@ LOGGING = {
 
 # The county this portal serves when no admin has set it yet (admins edit it in the portal).
 DEFAULT_COUNTY_NAME = env("COUNTY_NAME", default="示例县")
+
+# --- E-mail, notifications and the beat schedule (issue 17) ---------------------------------------
+# SMTP from one URL (django-environ): smtp://user:pass@host:587 , smtp+tls://… , smtp+ssl://… ,
+# consolemail:// (print), dummymail:// (drop). Mail is sent by Celery tasks with retries.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="科技局工作平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails are absolute: the address users open the portal at.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+DIGEST_SUBJECT_PREFIX = env("DIGEST_SUBJECT_PREFIX", default="【科技局工作平台】")
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)  # Asia/Shanghai (CELERY_TIMEZONE)
+# First retry of a failed mail after about this many seconds, doubling up to an hour (jittered).
+MAIL_RETRY_BACKOFF = env.int("MAIL_RETRY_BACKOFF", default=30)
+
+from celery.schedules import crontab  # noqa: E402
+
+# The queue tasks go to when nothing routes them (a test gives beat and its worker a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Only for the beat check in CI: run the digest every N seconds instead of daily at DIGEST_HOUR.
+DIGEST_EVERY_SECONDS = env.int("DIGEST_EVERY_SECONDS", default=0)
+
+CELERY_BEAT_SCHEDULE = {
+    # Each user's daily digest: 我的待办 and unread notifications (at most once per user and day).
+    "daily-digest": {
+        "task": "notifications.send_daily_digests",
+        "schedule": DIGEST_EVERY_SECONDS or crontab(hour=DIGEST_HOUR, minute=0),
+    },
+    # Items falling due today become notifications, before the digest lists them.
+    "reminder-scan": {"task": "notifications.scan_reminders", "schedule": crontab(hour=DIGEST_HOUR - 1, minute=30)},
+    # Notifications are kept 180 days.
+    "notification-retention": {"task": "notifications.purge_notifications", "schedule": crontab(hour=3, minute=15)},
+    # A report build whose worker died is ended 失败 instead of showing 生成中 until someone looks.
+    "expire-stale-report-builds": {"task": "reports.expire_stale_builds", "schedule": crontab(minute="*/15")},
+    # Import jobs whose queueing failed or whose preview nobody confirmed: file removed, job ended.
+    "expire-stale-import-jobs": {"task": "ledgers.expire_stale_import_jobs", "schedule": crontab(minute="*/15")},
+}

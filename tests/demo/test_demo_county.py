@@ -174,14 +174,20 @@ def test_history_shows_who_changed_records_and_when(demo):
     assert Enterprise.history.filter(history_user__isnull=True).count() == 0
 
 
-def test_home_page_reminders_are_populated(demo):
-    leader = get_user_model().objects.get(username="juzhang")
+def test_my_work_is_populated_for_each_role(demo):
+    from bureau.reminders import collect_work
+
+    users = get_user_model().objects
     today = timezone.localdate()
-    reminders = [r for provider in registry["reminders"] for r in provider(user=leader, today=today)]
-    kinds = {r.kind for r in reminders}
-    assert {"申报截止", "待审核", "验收到期", "资质到期"} <= kinds
-    expiring = [r for r in reminders if r.kind == "资质到期" and r.due]
-    assert all(today <= r.due <= today + datetime.timedelta(days=180) for r in expiring)
+    reviewer = {r.kind for r in collect_work(users.get(username="guzhang"), today=today)}
+    assert {"申报截止", "待审核"} <= reviewer
+    staff = collect_work(users.get(username="keyuan"), today=today)
+    assert "申报截止" in {r.kind for r in staff}
+    assert "待审核" not in {r.kind for r in staff}
+    expiring = [r for r in staff if r.kind in ("资质到期", "高企重新认定") and r.due]
+    assert expiring and all(today <= r.due <= today + datetime.timedelta(days=180) for r in expiring)
+    leader = collect_work(users.get(username="juzhang"), today=today)
+    assert leader and all(r.leader for r in leader)  # sign-offs and overdue items only
 
 
 def test_names_are_fictional(demo):
@@ -200,7 +206,7 @@ def test_the_leaders_dashboard_is_full(demo):
     client.force_login(get_user_model().objects.get(username="juzhang"))
     page = client.get("/").content.decode()
     assert "缺失" not in page
-    assert "工作提醒" in page
+    assert "我的待办" in page and "data-work-item" in page
     assert page.count('data-indicator="') >= len(NAMES)
 
 
@@ -304,3 +310,17 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
     assert not blanks, blanks
     build = ReportBuild.objects.get(report__year=F.YEAR, state=ReportBuild.State.SUCCEEDED)
     assert all(data["value"] is not None for data in build.snapshot["figures"].values())
+
+
+def test_send_digests_mails_guzhang_the_application_waiting_in_county_review(demo, settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    waiting = Application.objects.filter(status=Application.Status.COUNTY_REVIEW).first()
+    assert waiting is not None
+    with transaction.atomic():
+        call_command("send_digests", stdout=StringIO())
+        transaction.set_rollback(True)
+    [digest] = [m for m in mail.outbox if m.to == ["guzhang@example.com"]]
+    assert "每日待办摘要" in digest.subject
+    assert f"「{waiting.title}」在县局审核中" in digest.body

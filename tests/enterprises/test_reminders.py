@@ -1,4 +1,4 @@
-"""Certificates expiring within 180 days: on the home page and on the enterprise profile."""
+"""Certificates expiring within 90 days (高企: 180, its re-certification): 我的待办 and the enterprise profile."""
 
 import datetime
 
@@ -29,6 +29,18 @@ def test_certificate_expiring_within_180_days_is_reminded(staff):
     assert len(texts) == 1
     assert cert.enterprise.name in texts[0]
     assert "国家高新技术企业" in texts[0] and "2025-08-28" in texts[0] and "还剩180天" in texts[0]
+
+
+def test_other_certificates_are_listed_from_90_days_before_expiry(staff):
+    from enterprises.models import CertificationType
+
+    other_type = CertificationType.objects.exclude(code=CertificationType.HIGH_TECH).first()
+    assert other_type is not None
+    expiring_on(TODAY + datetime.timedelta(days=91), type=other_type)
+    assert reminded(staff) == []
+    near = expiring_on(TODAY + datetime.timedelta(days=90), type=other_type)
+    [item] = certification_expiry_reminders(user=staff, today=TODAY)
+    assert item.kind == "资质到期" and near.enterprise.name in item.text
 
 
 def test_certificate_expiring_in_181_days_is_not_reminded_yet(staff):
@@ -78,7 +90,7 @@ def test_home_page_lists_the_expiring_certificate(staff_client, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
     cert = expiring_on(TODAY + datetime.timedelta(days=90))
     page = staff_client.get(reverse("home")).content.decode()
-    assert "资质到期" in page
+    assert "高企重新认定" in page
     assert cert.enterprise.name in page
     assert cert.enterprise.get_absolute_url() in page
 

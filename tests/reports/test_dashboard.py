@@ -237,7 +237,7 @@ def test_reminders_show_on_the_home_page_soonest_first(staff_client):
         issued_on=today - datetime.timedelta(days=1000), expires_on=today + datetime.timedelta(days=10)
     )
     page = staff_client.get(reverse("home")).content.decode()
-    assert "工作提醒" in page and "资质到期" in page
+    assert "我的待办" in page and "高企重新认定" in page
     assert page.index(str(sooner.enterprise)) < page.index(str(later.enterprise))
 
 

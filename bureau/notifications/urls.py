@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox_page, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.email_settings, name="settings"),
+]

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
 
 from bureau.accounts.fields import UserChoiceField
 from bureau.records.forms import RecordForm
@@ -37,8 +39,35 @@ class EnterpriseForm(RecordForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A code pasted with blanks around it is longer than 18 characters until it is normalised:
+        # the input must not cut it (the model's validators check the normalised length).
+        field = self.fields["credit_code"]
+        field.max_length = None
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs.pop("maxlength", None)
+
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data["credit_code"])
+
+    def validate_unique(self):
+        super().validate_unique()
+        errors = self._errors.get("credit_code")
+        if not errors or not any(e.code == "unique" for e in errors.as_data()):
+            return
+        existing = Enterprise.objects.filter(credit_code=self.instance.credit_code).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            self._errors["credit_code"] = self.error_class(
+                [
+                    format_html(
+                        '该统一社会信用代码已登记为企业<a href="{}">{}</a>，请打开该企业核对，不要重复录入。',
+                        existing.get_absolute_url(),
+                        existing.name,
+                    )
+                ],
+                renderer=self.renderer,
+            )
 
 
 class CertificationForm(RecordForm):

@@ -300,6 +300,8 @@ def _display(field, value):
             return object_display(field.related_model._default_manager.get(pk=value))
         except field.related_model.DoesNotExist:
             return "（已删除）"
+    if isinstance(value, Decimal):
+        return plain(value, field.decimal_places)  # 60 not 60.0000, as on the detail page
     return value
 
 

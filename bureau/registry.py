@@ -40,6 +40,7 @@ dict.__setitem__(registry, "ledgers", {})  # ledger slug -> Ledger (Excel import
 dict.__setitem__(registry, "reminders", [])  # callables (user, today) -> list[Reminder]
 dict.__setitem__(registry, "report_sections", [])  # ReportSection classes
 dict.__setitem__(registry, "dashboard_charts", [])  # Chart declarations
+dict.__setitem__(registry, "search", [])  # bureau.search.SearchProvider classes (the header search)
 dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Record]
 # Login names of demo accounts the password policy may exempt (PASSWORD_POLICY_DEMO_EXEMPT, dev only).
 dict.__setitem__(registry, "demo_accounts", set())

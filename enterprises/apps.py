@@ -7,4 +7,4 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         # Importing them registers the record types, indicators, profile sections and reminders.
-        from . import indicators, ledgers, profile, reminders, report, views  # noqa: F401
+        from . import indicators, ledgers, profile, reminders, report, search, views  # noqa: F401

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "综合"
 
     def ready(self):
-        from . import indicators, ledgers, views  # noqa: F401  (registers the record types, indicators, ledgers)
+        from . import indicators, ledgers, search, views  # noqa: F401  (registers the record types, indicators, ledgers)

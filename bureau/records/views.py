@@ -15,10 +15,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Sum
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -26,9 +28,10 @@ from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
 from bureau.accounts.display import object_display, user_display
-from bureau.formatting import plain
+from bureau.formatting import plain, wan
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
+from bureau.records.tables import MoneyColumn
 from bureau.records.urls import record_url
 from bureau.registry import ledger_for_model, registry
 
@@ -167,7 +170,76 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         query["export"] = "xlsx"
         context["export_query"] = query.urlencode()
         context["ledger"] = ledger_for_model(self.record.model)
+        context["active_filters"] = active_filters(self.request.GET, context.get("filter"))
+        if self.indicator is not None:
+            keep = {k: v for k, v in self.request.GET.items() if k in ("indicator", "year", "part")}
+            context["indicator_query"] = urlencode(keep)
+        context["money_totals"] = money_totals(table, self.object_list)
         return context
+
+
+# Query parameters that are not filters a person chose (the drill-down has its own banner).
+NOT_FILTERS = {"page", "sort", "export", "indicator", "year", "part", "per_page"}
+
+
+def active_filters(params, filterset) -> list[dict]:
+    """The filters in use, each as a chip: its label, the value as the form shows it, and the query
+    without it (the link that removes it)."""
+    if filterset is None:
+        return []
+    chips = []
+    form = filterset.form
+    drill_down = bool(params.get("indicator"))
+    for name, field in form.fields.items():
+        if name in NOT_FILTERS and (drill_down or name != "year"):
+            continue
+        values = [v for v in params.getlist(name) if v not in ("", None)]
+        if not values:
+            continue
+        chips.append(
+            {
+                "label": field.label or name,
+                "value": _filter_value_text(field, values),
+                "remove_query": _without(params, name),
+            }
+        )
+    return chips
+
+
+def _filter_value_text(field, values: list[str]) -> str:
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        try:
+            return "、".join(str(o) for o in queryset.filter(pk__in=[v for v in values if str(v).isdigit()]))
+        except (TypeError, ValueError):
+            return "、".join(values)
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(k): str(v) for k, v in choices if not isinstance(v, (list, tuple))}
+        return "、".join(labels.get(v, v) for v in values)
+    return "、".join(values)
+
+
+def _without(params, name: str) -> str:
+    query = params.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def money_totals(table, queryset) -> list[dict]:
+    """The total of each amount column over the whole filtered set (not the page): one query."""
+    columns = [
+        c for c in table.columns if isinstance(c.column, MoneyColumn) and c.accessor and "." not in str(c.accessor)
+    ]
+    if not columns or queryset is None:
+        return []
+    model_fields = {f.name for f in queryset.model._meta.concrete_fields}
+    columns = [c for c in columns if str(c.accessor).split("__")[0] in model_fields]
+    if not columns:
+        return []
+    sums = queryset.order_by().aggregate(**{f"t{i}": Sum(str(c.accessor)) for i, c in enumerate(columns)})
+    return [{"label": str(c.header), "value": wan(sums[f"t{i}"] or 0)} for i, c in enumerate(columns)]
 
 
 def export_columns(record: type[Record]) -> tuple[list[str], list[str]]:

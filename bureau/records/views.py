@@ -31,6 +31,7 @@ from bureau.accounts.display import object_display, user_display
 from bureau.formatting import plain, wan
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
+from bureau.records.models import MoneyField
 from bureau.records.tables import MoneyColumn
 from bureau.records.urls import record_url
 from bureau.registry import ledger_for_model, registry
@@ -147,8 +148,11 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             # A ledger-backed list exports the ledger's headers and cell formats: the file imports back unchanged.
             rows = (ledger.export_row(obj) for obj in ledger.export_queryset(qs).iterator(chunk_size=2000))
             return xlsx_response(
-                filename=f"{ledger.name}-{stamp}.xlsx", sheet_title=ledger.name, headers=ledger.headers(), rows=rows
-            )
+                filename=f"{ledger.name}-{stamp}.xlsx",
+                sheet_title=ledger.name,
+                headers=ledger.export_headers(),
+                rows=rows,
+            )  # no total row here: it would be read back as a record
         headers, accessors = export_columns(self.record)
         rows = ([value_for_export(obj, a) for a in accessors] for obj in qs.iterator(chunk_size=2000))
         return xlsx_response(
@@ -156,6 +160,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             sheet_title=self.record.verbose_name_plural(),
             headers=headers,
             rows=rows,
+            total_columns=money_column_indexes(self.record, accessors),
         )
 
     def get_context_data(self, **kwargs):
@@ -265,6 +270,25 @@ def export_columns(record: type[Record]) -> tuple[list[str], list[str]]:
         column = record.table.base_columns.get(name) if record.table else None
         accessors.append(str(column.accessor) if column is not None and column.accessor else name)
     return headers, accessors
+
+
+def money_column_indexes(record: type[Record], accessors: list[str]) -> list[int]:
+    """The export columns holding amounts (a MoneyField, or a table MoneyColumn): they get a total."""
+    by_accessor = {}
+    for name, column in record.table.base_columns.items() if record.table else ():
+        by_accessor[str(column.accessor) if column.accessor else name] = column
+    indexes = []
+    for i, accessor in enumerate(accessors):
+        if isinstance(by_accessor.get(accessor), MoneyColumn):
+            indexes.append(i)
+            continue
+        try:
+            field = record.model._meta.get_field(accessor.replace(".", "__").split("__")[0])
+        except Exception:  # noqa: BLE001 - a non-field accessor is no amount
+            continue
+        if isinstance(field, MoneyField) and "__" not in accessor and "." not in accessor:
+            indexes.append(i)
+    return indexes
 
 
 def value_for_export(obj: models.Model, accessor: str) -> Any:

@@ -63,3 +63,8 @@ def test_money_drill_down_shows_amounts_and_the_total_over_the_whole_filtered_se
     assert "185.75" in total  # 100 + 60.5 + 0.25 + 25 × 1
     # Each row's amount is a labelled key cell, so a phone's card shows it too.
     assert re.search(r'<td[^>]*data-label="获批资金\(万元\)"[^>]*>\s*1\s*</td>', page)
+
+
+def test_sidebar_links_the_ledger_index(staff_client):
+    page = _page(staff_client, reverse("enterprises:enterprise_list"))
+    assert f'href="{reverse("ledger_index")}"' in page

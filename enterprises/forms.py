@@ -108,6 +108,16 @@ class YearlyStatisticForm(RecordForm):
             "invention_patents_granted",
             "valid_invention_patents",
         ]
+        help_texts = {
+            "rd_expenditure": (
+                "企业当年研究与试验发展（R&D）经费支出，含人员人工、直接投入、折旧、设计试验等费用，"
+                "按统计年报“研发经费支出”口径填写，单位万元。"
+            ),
+            "revenue": "企业当年营业收入（主营与其他业务收入之和），单位万元。",
+            "industrial_output": "按当年价格计算的工业总产值（统计年报口径），单位万元；非工业企业可不填。",
+            "high_tech_output": "高新技术产品（服务）的产值，计入全县高新技术产业产值，单位万元。",
+            "valid_invention_patents": "年末仍然有效（已授权且未失效）的发明专利件数，不是当年新授权数。",
+        }
 
 
 class NeedForm(RecordForm):

@@ -70,3 +70,10 @@ def test_change_history_shows_amounts_without_trailing_zeros(staff_client):
     page = staff_client.get(stat.get_absolute_url()).content.decode()
     assert "60.0000" not in page and "60.5000" not in page
     assert "60.5" in page
+
+
+def test_fields_whose_meaning_is_not_obvious_explain_themselves_on_the_form(staff_client, admin_client_):
+    page = staff_client.get(reverse("enterprises:yearlystatistic_add")).content.decode()
+    assert "统计年报“研发经费支出”口径" in page
+    page = admin_client_.get(reverse("core:countyyear_add")).content.decode()
+    assert "规模以上工业企业" in page

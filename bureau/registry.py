@@ -41,6 +41,7 @@ dict.__setitem__(registry, "reminders", [])  # callables (user, today) -> list[R
 dict.__setitem__(registry, "setup_checks", [])  # callables (today) -> list[SetupCheck] (first-run checklist)
 dict.__setitem__(registry, "report_sections", [])  # ReportSection classes
 dict.__setitem__(registry, "dashboard_charts", [])  # Chart declarations
+dict.__setitem__(registry, "search", [])  # bureau.search.SearchProvider classes (the header search)
 dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Record]
 # Login names of demo accounts the password policy may exempt (PASSWORD_POLICY_DEMO_EXEMPT, dev only).
 dict.__setitem__(registry, "demo_accounts", set())

@@ -6,5 +6,6 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业"
 
     def ready(self):
-        # Importing them registers the record types, indicators, profile sections, reminders and checklist items.
-        from . import indicators, ledgers, profile, reminders, report, setup, views  # noqa: F401
+        # Importing them registers the record types, indicators, profile sections, reminders, search
+        # providers and checklist items.
+        from . import indicators, ledgers, profile, reminders, report, search, setup, views  # noqa: F401

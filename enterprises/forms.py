@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
 
 from bureau.accounts.fields import UserChoiceField
 from bureau.records.forms import RecordForm
@@ -37,8 +39,35 @@ class EnterpriseForm(RecordForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A code pasted with blanks around it is longer than 18 characters until it is normalised:
+        # the input must not cut it (the model's validators check the normalised length).
+        field = self.fields["credit_code"]
+        field.max_length = None
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs.pop("maxlength", None)
+
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data["credit_code"])
+
+    def validate_unique(self):
+        super().validate_unique()
+        errors = self._errors.get("credit_code")
+        if not errors or not any(e.code == "unique" for e in errors.as_data()):
+            return
+        existing = Enterprise.objects.filter(credit_code=self.instance.credit_code).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            self._errors["credit_code"] = self.error_class(
+                [
+                    format_html(
+                        '该统一社会信用代码已登记为企业<a href="{}">{}</a>，请打开该企业核对，不要重复录入。',
+                        existing.get_absolute_url(),
+                        existing.name,
+                    )
+                ],
+                renderer=self.renderer,
+            )
 
 
 class CertificationForm(RecordForm):
@@ -79,6 +108,16 @@ class YearlyStatisticForm(RecordForm):
             "invention_patents_granted",
             "valid_invention_patents",
         ]
+        help_texts = {
+            "rd_expenditure": (
+                "企业当年研究与试验发展（R&D）经费支出，含人员人工、直接投入、折旧、设计试验等费用，"
+                "按统计年报“研发经费支出”口径填写，单位万元。"
+            ),
+            "revenue": "企业当年营业收入（主营与其他业务收入之和），单位万元。",
+            "industrial_output": "按当年价格计算的工业总产值（统计年报口径），单位万元；非工业企业可不填。",
+            "high_tech_output": "高新技术产品（服务）的产值，计入全县高新技术产业产值，单位万元。",
+            "valid_invention_patents": "年末仍然有效（已授权且未失效）的发明专利件数，不是当年新授权数。",
+        }
 
 
 class NeedForm(RecordForm):

@@ -38,9 +38,14 @@ class EnterpriseRef(Ref):
     hint = "企业的18位统一社会信用代码（企业须已在企业名录中）"
     to_field = "credit_code"
     width = 22
+    companion_header = "单位名称（仅供核对）"
 
     def __init__(self, header, field="enterprise", **kwargs):
         super().__init__(header, field, Enterprise, **kwargs)
+
+    def companion(self, obj):
+        enterprise = getattr(obj, self.field, None) if self.field else None
+        return enterprise.name if enterprise is not None else None
 
     def parse(self, value):
         return CreditCode.parse(self, value)

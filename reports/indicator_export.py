@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bureau.formatting import plain
 from bureau.indicators import Value
-from bureau.records.export import write_workbook
+from bureau.records.export import percent_cell, write_workbook
 
 from .selectors import MISSING, IndicatorRow, indicator_table
 
@@ -27,28 +26,15 @@ def _number(value: Value, *, missing: str | None = None):
     return value.quantize(EXACT)
 
 
-def _percent(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value, 1) + "%"
-
-
-def _growth(value: Decimal | None) -> str | None:
-    """增长12.5% / 下降3% / 持平: words, as a leading + or − would make Excel read a formula."""
-    if value is None:
-        return None
-    if value == 0:
-        return "持平"
-    return ("增长" if value > 0 else "下降") + plain(abs(value), 1) + "%"
-
-
 def export_row(row: IndicatorRow) -> list:
     return [
         row.name,
         row.unit,
         _number(row.target),
         _number(row.value, missing=MISSING),
-        _percent(row.completion),
+        percent_cell(row.completion),  # a number Excel shows as 75.0%, not the text "75%"
         _number(row.previous, missing=MISSING),
-        _growth(row.change_percent),
+        percent_cell(row.change_percent),  # 50.0% / -3.0%: a number, so never read as a formula
     ]
 
 

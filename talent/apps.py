@@ -6,4 +6,4 @@ class TalentConfig(AppConfig):
     verbose_name = "人才与平台"
 
     def ready(self):
-        from . import indicators, ledgers, profile, report, views  # noqa: F401  (importing them registers them)
+        from . import indicators, ledgers, profile, report, search, views  # noqa: F401  (importing them registers them)

@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Importing them registers the record types, indicators, ledgers, notification kinds, 待办
-        # providers and first-run checklist items.
-        from . import indicators, ledgers, notifications, reminders, setup, views  # noqa: F401
+        # providers, search providers and first-run checklist items.
+        from . import indicators, ledgers, notifications, reminders, search, setup, views  # noqa: F401

@@ -28,6 +28,15 @@ class CountyYearForm(RecordForm):
     class Meta:
         model = CountyYear
         fields = ["year", "gdp", "population", "industrial_output_above_scale"]
+        # What the figures mean, beside the field (the form's help texts: no migration for wording).
+        help_texts = {
+            "gdp": "统计部门公布的全县地区生产总值，单位亿元；研发投入强度 = 研发经费支出 ÷ 地区生产总值。",
+            "population": "年末常住人口，单位万人；用于计算每万人有效发明专利拥有量。",
+            "industrial_output_above_scale": (
+                "规模以上工业企业（年主营业务收入2000万元及以上）的工业总产值合计，单位万元，按统计年报填写；"
+                "用于计算高新技术产业产值占比。"
+            ),
+        }
 
 
 def indicator_choices() -> list[tuple[str, str]]:

@@ -181,6 +181,12 @@ class Column:
     hint = ""
     number_format: str | None = None
     width = 16
+    # An export-only column written beside this one for a person to read (the unit's name beside
+    # its credit code); the import ignores it, so an exported file still imports back unchanged.
+    companion_header: str | None = None
+
+    def companion(self, obj: models.Model) -> Any:
+        return None
 
     def __init__(
         self,
@@ -660,8 +666,23 @@ class Ledger:
         return qs.select_related(*cls.select_related) if cls.select_related else qs
 
     @classmethod
+    def export_headers(cls) -> list[str]:
+        """The headers of an exported list: the ledger's, each followed by its companion if any."""
+        headers = []
+        for c in cls.columns:
+            headers.append(c.header)
+            if c.companion_header:
+                headers.append(c.companion_header)
+        return headers
+
+    @classmethod
     def export_row(cls, obj: models.Model) -> list[Any]:
-        return [c.export(obj) for c in cls.columns]
+        row = []
+        for c in cls.columns:
+            row.append(c.export(obj))
+            if c.companion_header:
+                row.append(c.companion(obj))
+        return row
 
 
 def _key_part(value: Any) -> Any:

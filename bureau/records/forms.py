@@ -1,6 +1,27 @@
 """Base form for records: crispy layout, Chinese error messages, date inputs as pickers."""
 
+from decimal import Decimal
+
 from django import forms
+
+
+def decimal_text(value: Decimal) -> str:
+    """A stored decimal as a person types it: 60 not 60.0000, 60.25 not 60.2500 (exact digits kept)."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class DecimalInput(forms.NumberInput):
+    """A number input that shows a stored amount without the column's trailing zeros."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return decimal_text(value)
+        return super().format_value(value)
 
 
 class DateInput(forms.DateInput):
@@ -18,3 +39,7 @@ class RecordForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
                 field.widget = DateInput()
+            elif isinstance(field, forms.DecimalField) and type(field.widget) is forms.NumberInput:
+                widget = DecimalInput(attrs=field.widget.attrs)
+                widget.is_required = field.widget.is_required
+                field.widget = widget

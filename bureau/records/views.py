@@ -15,10 +15,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Sum
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -26,9 +28,11 @@ from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
 from bureau.accounts.display import object_display, user_display
-from bureau.formatting import plain
+from bureau.formatting import plain, wan
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
+from bureau.records.models import MoneyField
+from bureau.records.tables import MoneyColumn
 from bureau.records.urls import record_url
 from bureau.registry import ledger_for_model, registry
 
@@ -144,8 +148,11 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             # A ledger-backed list exports the ledger's headers and cell formats: the file imports back unchanged.
             rows = (ledger.export_row(obj) for obj in ledger.export_queryset(qs).iterator(chunk_size=2000))
             return xlsx_response(
-                filename=f"{ledger.name}-{stamp}.xlsx", sheet_title=ledger.name, headers=ledger.headers(), rows=rows
-            )
+                filename=f"{ledger.name}-{stamp}.xlsx",
+                sheet_title=ledger.name,
+                headers=ledger.export_headers(),
+                rows=rows,
+            )  # no total row here: it would be read back as a record
         headers, accessors = export_columns(self.record)
         rows = ([value_for_export(obj, a) for a in accessors] for obj in qs.iterator(chunk_size=2000))
         return xlsx_response(
@@ -153,6 +160,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             sheet_title=self.record.verbose_name_plural(),
             headers=headers,
             rows=rows,
+            total_columns=money_column_indexes(self.record, accessors),
         )
 
     def get_context_data(self, **kwargs):
@@ -167,7 +175,76 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         query["export"] = "xlsx"
         context["export_query"] = query.urlencode()
         context["ledger"] = ledger_for_model(self.record.model)
+        context["active_filters"] = active_filters(self.request.GET, context.get("filter"))
+        if self.indicator is not None:
+            keep = {k: v for k, v in self.request.GET.items() if k in ("indicator", "year", "part")}
+            context["indicator_query"] = urlencode(keep)
+        context["money_totals"] = money_totals(table, self.object_list)
         return context
+
+
+# Query parameters that are not filters a person chose (the drill-down has its own banner).
+NOT_FILTERS = {"page", "sort", "export", "indicator", "year", "part", "per_page"}
+
+
+def active_filters(params, filterset) -> list[dict]:
+    """The filters in use, each as a chip: its label, the value as the form shows it, and the query
+    without it (the link that removes it)."""
+    if filterset is None:
+        return []
+    chips = []
+    form = filterset.form
+    drill_down = bool(params.get("indicator"))
+    for name, field in form.fields.items():
+        if name in NOT_FILTERS and (drill_down or name != "year"):
+            continue
+        values = [v for v in params.getlist(name) if v not in ("", None)]
+        if not values:
+            continue
+        chips.append(
+            {
+                "label": field.label or name,
+                "value": _filter_value_text(field, values),
+                "remove_query": _without(params, name),
+            }
+        )
+    return chips
+
+
+def _filter_value_text(field, values: list[str]) -> str:
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        try:
+            return "、".join(str(o) for o in queryset.filter(pk__in=[v for v in values if str(v).isdigit()]))
+        except (TypeError, ValueError):
+            return "、".join(values)
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(k): str(v) for k, v in choices if not isinstance(v, (list, tuple))}
+        return "、".join(labels.get(v, v) for v in values)
+    return "、".join(values)
+
+
+def _without(params, name: str) -> str:
+    query = params.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def money_totals(table, queryset) -> list[dict]:
+    """The total of each amount column over the whole filtered set (not the page): one query."""
+    columns = [
+        c for c in table.columns if isinstance(c.column, MoneyColumn) and c.accessor and "." not in str(c.accessor)
+    ]
+    if not columns or queryset is None:
+        return []
+    model_fields = {f.name for f in queryset.model._meta.concrete_fields}
+    columns = [c for c in columns if str(c.accessor).split("__")[0] in model_fields]
+    if not columns:
+        return []
+    sums = queryset.order_by().aggregate(**{f"t{i}": Sum(str(c.accessor)) for i, c in enumerate(columns)})
+    return [{"label": str(c.header), "value": wan(sums[f"t{i}"] or 0)} for i, c in enumerate(columns)]
 
 
 def export_columns(record: type[Record]) -> tuple[list[str], list[str]]:
@@ -193,6 +270,25 @@ def export_columns(record: type[Record]) -> tuple[list[str], list[str]]:
         column = record.table.base_columns.get(name) if record.table else None
         accessors.append(str(column.accessor) if column is not None and column.accessor else name)
     return headers, accessors
+
+
+def money_column_indexes(record: type[Record], accessors: list[str]) -> list[int]:
+    """The export columns holding amounts (a MoneyField, or a table MoneyColumn): they get a total."""
+    by_accessor = {}
+    for name, column in record.table.base_columns.items() if record.table else ():
+        by_accessor[str(column.accessor) if column.accessor else name] = column
+    indexes = []
+    for i, accessor in enumerate(accessors):
+        if isinstance(by_accessor.get(accessor), MoneyColumn):
+            indexes.append(i)
+            continue
+        try:
+            field = record.model._meta.get_field(accessor.replace(".", "__").split("__")[0])
+        except Exception:  # noqa: BLE001 - a non-field accessor is no amount
+            continue
+        if isinstance(field, MoneyField) and "__" not in accessor and "." not in accessor:
+            indexes.append(i)
+    return indexes
 
 
 def value_for_export(obj: models.Model, accessor: str) -> Any:
@@ -300,6 +396,8 @@ def _display(field, value):
             return object_display(field.related_model._default_manager.get(pk=value))
         except field.related_model.DoesNotExist:
             return "（已删除）"
+    if isinstance(value, Decimal):
+        return plain(value, field.decimal_places)  # 60 not 60.0000, as on the detail page
     return value
 
 

@@ -71,15 +71,17 @@ def test_export_uses_the_ledger_headers_and_formats_dates_and_money(staff_client
     CertificationFactory(certified_on=datetime.date(2019, 11, 28))
     wb = load_workbook(export(staff_client, YearlyStatistic, tmp_path))
     ws = wb.active
-    assert [c.value for c in ws[1]][:3] == ["统一社会信用代码", "年度", "研发经费支出(万元)"]
+    # The enterprise's name is written beside its credit code (for a reader; the import ignores it).
+    assert [c.value for c in ws[1]][:4] == ["统一社会信用代码", "单位名称（仅供核对）", "年度", "研发经费支出(万元)"]
     row = ws[2]
     assert row[0].value == stat.enterprise.credit_code
-    assert row[2].value == pytest.approx(356.8) and row[2].number_format == "#,##0.0000"
+    assert row[1].value == stat.enterprise.name
+    assert row[3].value == pytest.approx(356.8) and row[3].number_format == "#,##0.00"
     ws = load_workbook(export(staff_client, Certification, tmp_path, "c.xlsx")).active
-    assert [c.value for c in ws[1]][:4] == ["统一社会信用代码", "资质类型", "年度", "状态"]
-    assert ws["D2"].value == "已认定"
-    assert ws["F2"].value == datetime.datetime(2019, 11, 28)  # noqa: DTZ001 - Excel dates are naive
-    assert ws["F2"].number_format == "yyyy-mm-dd"
+    assert [c.value for c in ws[1]][:5] == ["统一社会信用代码", "单位名称（仅供核对）", "资质类型", "年度", "状态"]
+    assert ws["E2"].value == "已认定"
+    assert ws["G2"].value == datetime.datetime(2019, 11, 28)  # noqa: DTZ001 - Excel dates are naive
+    assert ws["G2"].number_format == "yyyy-mm-dd"
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","点我")', "+8613800000000", "-1+2", "@SUM(A1)", "\tTAB"])

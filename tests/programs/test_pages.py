@@ -114,10 +114,10 @@ def test_export_of_selected_rows_holds_only_those(staff_client):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     # A ledger-backed list exports the 项目申报 ledger's own headers, so the file imports back.
-    assert list(rows[0]) == ApplicationLedger.headers()
+    assert list(rows[0]) == ApplicationLedger.export_headers()
     assert sorted(r[0] for r in rows[1:]) == sorted(a.title for a in chosen)
-    assert rows[1][3] == "省级"
-    assert rows[1][6] == "草稿"
+    assert rows[1][4] == "省级"  # after the credit code and the unit's name beside it
+    assert rows[1][7] == "草稿"
 
 
 def test_list_rows_carry_a_pk_checkbox_for_the_batch_actions(staff_client):

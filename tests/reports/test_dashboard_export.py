@@ -42,7 +42,7 @@ def test_command_writes_the_indicator_table_of_the_year(figures, tmp_path):
     rows = sheet_rows(out)
     assert rows[0] == EXPORT_HEADERS == ("指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比")
     assert len(rows) == 1 + len(registry["indicators"])
-    assert by_name(rows)["培训班期数"] == ("培训班期数", "期", 4, 3, "75%", 2, "增长50%")
+    assert by_name(rows)["培训班期数"] == ("培训班期数", "期", 4, 3, 0.75, 2, 0.5)
 
 
 def test_export_shows_missing_figures_as_missing_never_zero(figures, tmp_path):
@@ -70,4 +70,4 @@ def test_every_role_downloads_the_table_from_the_dashboard(figures, role_client)
     assert "2019" in response["Content-Disposition"]
     rows = sheet_rows(io.BytesIO(b"".join(response.streaming_content)))
     assert rows[0] == EXPORT_HEADERS
-    assert by_name(rows)["培训班期数"][2:5] == (4, 3, "75%")
+    assert by_name(rows)["培训班期数"][2:5] == (4, 3, 0.75)

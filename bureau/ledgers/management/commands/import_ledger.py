@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.folder import summary_line
 from bureau.ledgers.write import ledger_import
 from bureau.registry import registry
 
@@ -40,11 +41,7 @@ class Command(BaseCommand):
         errors = result.messages()
         for line in errors:
             self.stderr.write(line)
-        counts = result.counts()
-        summary = (
-            f"{found.name}：共 {len(result.rows)} 行，新增 {counts['new']}，修改 {counts['changed']}，"
-            f"无变化 {counts['unchanged']}，错误 {counts['error']}"
-        )
+        summary = summary_line(found, result)
         if errors:
             raise CommandError(f"{summary}。有 {len(errors)} 处错误，未写入任何数据。", returncode=1)
         if dry_run:

@@ -27,6 +27,9 @@ from bureau.ledgers.columns import (
     Year,
     adopt,
     chunked,
+    list_key,
+    near_message,
+    one_edit_apart,
     quoted,
 )
 from bureau.permissions import has_permission, permission_name, roles_with_permission
@@ -71,9 +74,21 @@ def may_add_program(ctx) -> bool:
     return has_permission(ctx.user, Program, "add")
 
 
-def new_program_refusal(name: str) -> str:
+def near_program(ctx, name: str) -> str | None:
+    """A catalogue program whose name differs from ``name`` only by blanks, width or one character
+    (the catalogue's names read once per file)."""
+    names = ctx.caches.get("program_names")
+    if names is None:
+        names = ctx.caches["program_names"] = list(Program.objects.values_list("name", flat=True))
+    key = list_key(name)
+    return next((n for n in names if n != name and (list_key(n) == key or one_edit_apart(list_key(n), key))), None)
+
+
+def new_program_refusal(name: str, ctx=None) -> str:
     roles = "、".join(roles_with_permission(permission_name(Program, "add")))
-    return "%(v)s不在计划目录中，只有%(roles)s可以新增计划" % {"v": quoted(name), "roles": roles}
+    close = near_program(ctx, name) if ctx is not None else None
+    near = "（%s）" % near_message(close) if close else ""
+    return "%(v)s不在计划目录中%(near)s，只有%(roles)s可以新增计划" % {"v": quoted(name), "near": near, "roles": roles}
 
 
 def create_planned_programs(ctx, user) -> None:
@@ -87,8 +102,10 @@ def create_planned_programs(ctx, user) -> None:
             )
 
 
-def new_program_flag(program: Program) -> str:
-    return "新增计划：%(name)s（%(level)s）" % {"name": program.name, "level": program.get_level_display()}
+def new_program_flag(program: Program, ctx=None) -> str:
+    flag = "新增计划：%(name)s（%(level)s）" % {"name": program.name, "level": program.get_level_display()}
+    close = near_program(ctx, program.name) if ctx is not None else None
+    return flag + ("，%s，请核对" % near_message(close) if close else "")
 
 
 @register_ledger
@@ -146,9 +163,9 @@ class ApplicationLedger(Ledger):
                 data["program"] = program
             elif may_add_program(ctx):
                 data["program"] = program
-                flags.append(new_program_flag(program))
+                flags.append(new_program_flag(program, ctx))
             else:
-                errors[PROGRAM_NAME] = new_program_refusal(program.name)
+                errors[PROGRAM_NAME] = new_program_refusal(program.name, ctx)
         status = data.get("status")
         if status and status != Application.Status.DRAFT and "状态" not in errors:
             # Flagged in ``existing`` once it is known whether the row is a new application.

@@ -15,6 +15,8 @@ import datetime
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+
 from bureau.ledgers.columns import Choice, Ledger, NameRef, Text, Year, adopt, chunked
 from bureau.permissions import has_permission, permission_message
 from bureau.registry import register_ledger
@@ -33,6 +35,7 @@ from .models import EvaluationResult, Person, Platform, PlatformEvaluation, Plat
 from .services import (
     person_create,
     platform_evaluable,
+    platform_evaluation_check_year,
     platform_evaluation_create,
     platform_evaluation_update,
     platform_type_create,
@@ -126,7 +129,7 @@ class TalentLedger(Ledger):
                 data["program"] = program
                 data["subcategory"] = subcategory
                 if program.pk is None:
-                    flags.append(new_program_flag(program))
+                    flags.append(new_program_flag(program, ctx))
         return data, errors, flags
 
     @classmethod
@@ -163,7 +166,7 @@ class TalentLedger(Ledger):
         if found:
             return None, "「%(name)s」在计划目录中不是人才类计划" % {"name": name}
         if not may_add_program(ctx):
-            return None, new_program_refusal(name)
+            return None, new_program_refusal(name, ctx)
         planned = ctx.pending.setdefault("programs", {})
         key = (name, Level.PROVINCIAL)
         if key not in planned:
@@ -251,6 +254,11 @@ class PlatformLedger(Ledger):
             return {
                 "评估结果": "只有已认定或已备案的平台才能评估，当前状态为%(state)s" % {"state": obj.get_state_display()}
             }
+        if obj._ledger_data.get("_evaluation"):
+            try:
+                platform_evaluation_check_year(obj, obj.year)
+            except ValidationError as exc:
+                return {"评估结果": " ".join(exc.messages)}
         return {}
 
     @classmethod

@@ -168,3 +168,25 @@ def test_only_an_admin_extends_the_program_catalogue_from_the_ledgers(run, staff
         ("泰山产业领军人才", "talent"),
     }
     assert TalentSelection.objects.get().person.name == "李明"
+
+
+def test_a_program_name_one_character_from_the_catalogues_is_flagged_or_refused(run, staff, admin_user):
+    EnterpriseFactory(credit_code=code(1))
+    Program.objects.create(name="市科技创新发展计划", level="city")
+    rows = [application_row("草稿", program="市科技创新发展计画", level="市级")]
+    assert run("项目申报", APPLICATION_HEADERS, rows, user=staff).messages() == [
+        "第2行 计划名称：「市科技创新发展计画」不在计划目录中（与已有“市科技创新发展计划”相近），只有管理员可以新增计划"
+    ]
+    preview = run("项目申报", APPLICATION_HEADERS, rows, user=admin_user, commit=False)
+    assert preview.rows[0].flags == ["新增计划：市科技创新发展计画（市级），与已有“市科技创新发展计划”相近，请核对"]
+
+
+PLATFORM_HEADERS = ["平台名称*", "平台类型*", "级别*", "依托单位信用代码", "状态*", "年度*", "评估结果"]
+
+
+def test_an_evaluation_before_the_platforms_year_is_a_row_error_not_a_failed_write(run, staff):
+    platform = ["白杨县恒远新材料院士工作站", "院士工作站", "省级", None, "已认定", 2020, None]
+    assert run("创新平台", PLATFORM_HEADERS, [platform], user=staff).committed
+    earlier = [*platform[:5], 2019, "优秀"]
+    result = run("创新平台", PLATFORM_HEADERS, [earlier], user=staff)
+    assert result.messages() == ["第2行 评估结果：评估年度不能早于平台认定/备案的年度（2020年）。"]

@@ -81,3 +81,8 @@ def summary_line(ledger: type[Ledger], result) -> str:
         f"{ledger.name}：共 {len(result.rows)} 行，新增 {counts['new']}，修改 {counts['changed']}，"
         f"无变化 {counts['unchanged']}，错误 {counts['error']}"
     )
+
+
+def near_lines(result) -> list[str]:
+    """The rows flagged 「与已有“…”相近」 (a likely typo the preview shows), for the commands to print."""
+    return [f"第{r.number}行：{flag}" for r in result.rows for flag in r.flags if "相近" in flag]

@@ -190,3 +190,15 @@ def test_an_evaluation_before_the_platforms_year_is_a_row_error_not_a_failed_wri
     earlier = [*platform[:5], 2019, "优秀"]
     result = run("创新平台", PLATFORM_HEADERS, [earlier], user=staff)
     assert result.messages() == ["第2行 评估结果：评估年度不能早于平台认定/备案的年度（2020年）。"]
+
+
+def test_the_command_prints_the_near_names_it_would_otherwise_add_silently(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Town.objects.create(name="白杨镇")
+    path = write_xlsx(tmp_path / "企业名录.xlsx", ENTERPRISE_HEADERS, [firm(1, town="白扬镇")])
+    out = StringIO()
+    call_command("import_ledger", "企业名录", str(path), "--dry-run", stdout=out)
+    assert "提示：第2行：「白扬镇」与已有“白杨镇”相近，请核对" in out.getvalue().splitlines()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bureau.ledgers.columns import get_ledger
-from bureau.ledgers.folder import summary_line
+from bureau.ledgers.folder import near_lines, summary_line
 from bureau.ledgers.write import ledger_import
 from bureau.registry import registry
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法打开文件 {file}：{exc.strerror}", returncode=2) from None
         result = ledger_import(ledger=found, path=file, user=by, commit=not dry_run)
-        for notice in result.notices:
+        for notice in [*result.notices, *near_lines(result)]:
             self.stdout.write(f"提示：{notice}")
         errors = result.messages()
         for line in errors:

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from bureau.ledgers.folder import ledger_files, summary_line
+from bureau.ledgers.folder import ledger_files, near_lines, summary_line
 from bureau.ledgers.write import ledger_import
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"文件夹 {folder} 中没有 .xlsx 文件。", returncode=2)
         for ledger, path in files:
             result = ledger_import(ledger=ledger, path=str(path), user=by, commit=not dry_run)
-            for notice in result.notices:
+            for notice in [*result.notices, *near_lines(result)]:
                 self.stdout.write(f"提示（{path.name}）：{notice}")
             errors = result.messages()
             line = f"{path.name} → {summary_line(ledger, result)}"

@@ -394,7 +394,8 @@ class DemoCounty:
             site_settings_update(actor=None, county_name=F.COUNTY_NAME)
             self.towns = [Town.objects.create(name=name, order=i * 10) for i, name in enumerate(TOWNS)]
             self.industries = {
-                name: Industry.objects.create(name=name, order=i * 10) for i, name in enumerate(INDUSTRIES)
+                name: Industry.objects.update_or_create(name=name, defaults={"order": i * 10})[0]
+                for i, name in enumerate(INDUSTRIES)
             }
             self.institutions = {
                 name: Institution.objects.create(name=name, kind=kind, order=i * 10)

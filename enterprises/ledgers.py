@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from bureau.accounts.display import user_display
 from bureau.ledgers.columns import (
     Choice,
     Date,
@@ -15,10 +18,32 @@ from bureau.ledgers.columns import (
 from bureau.registry import register_ledger
 
 from .ledger_columns import CreditCode, EnterpriseRef
-from .models import Certification, CertificationType, Enterprise, Industry, Town, YearlyStatistic
-from .services import certification_fill_dates, enterprise_fill_derived
+from .models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
+from .services import (
+    certification_fill_dates,
+    certification_type_create,
+    enterprise_fill_derived,
+    industry_create,
+    town_create,
+)
 
 EXAMPLE_CODE = "91370323MA3C8N2K4B"  # valid check digit (GB 32100-2015), fictional
+
+
+def new_list_code(model, name: str) -> str:
+    """An English code for a managed list's entry added from a ledger: the name's pinyin initials,
+    made unique (``code`` identifies a type for the indicators; 管理员 may change it later)."""
+    from .pinyin import name_initials
+
+    base = re.sub(r"[^a-z0-9]", "", name_initials(name).lower())[:24] or "type"
+    code, n = base, 2
+    while model._default_manager.filter(code=code).exists():
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def add_certification_type(*, actor, name: str):
+    return certification_type_create(actor=actor, name=name, code=new_list_code(CertificationType, name))
 
 
 @register_ledger
@@ -29,8 +54,8 @@ class EnterpriseLedger(Ledger):
     columns = (
         Text("企业名称", "name", required=True, example="示例县鲁中新材料科技有限公司"),
         CreditCode("统一社会信用代码", "credit_code", required=True, example=EXAMPLE_CODE),
-        NameRef("所属乡镇", "town", Town, example="南麻街道"),
-        NameRef("行业", "industry", Industry, example="新材料"),
+        NameRef("所属乡镇", "town", Town, create=town_create, example="南麻街道"),
+        NameRef("行业", "industry", Industry, create=industry_create, example="新材料"),
         Choice("企业规模", "scale", example="规上"),
         Text("联系人", "contact", example="张伟"),
         Text("联系电话", "phone", example="0533-3212345"),
@@ -54,7 +79,14 @@ class CertificationLedger(Ledger):
     model = Certification
     columns = (
         EnterpriseRef("统一社会信用代码", required=True, example=EXAMPLE_CODE),
-        NameRef("资质类型", "type", CertificationType, required=True, example="国家高新技术企业"),
+        NameRef(
+            "资质类型",
+            "type",
+            CertificationType,
+            create=add_certification_type,
+            required=True,
+            example="国家高新技术企业",
+        ),
         Year("年度", "year", required=True, example=2019),
         Choice("状态", "state", required=True, example="已认定"),
         Text("证书编号", "certificate_no", example="GR201937000123"),
@@ -93,3 +125,28 @@ class YearlyStatisticLedger(Ledger):
     key = ("enterprise", "year")
     select_related = ("enterprise",)
     notes = ("企业须已在企业名录中；每个企业每年一行，金额单位为万元。",)
+
+
+@register_ledger
+class NeedLedger(Ledger):
+    slug = "needs"
+    name = "企业需求"
+    model = Need
+    columns = (
+        EnterpriseRef("统一社会信用代码", required=True, example=EXAMPLE_CODE),
+        Text("需求名称", "title", required=True, example="高分子材料耐候性检测"),
+        Choice("需求类型", "kind", required=True, example="技术需求"),
+        Text("需求描述", "description", example="需要高校协助建立耐候性加速老化检测方法"),
+        Date("征集日期", "collected_on", required=True, example="2019-03-15"),
+        Choice("状态", "state", required=True, example="已解决"),
+        Text("对接结果", "result", example="与山东理工大学签订技术服务合同"),
+        Date("解决日期", "resolved_on", example="2019-08-30"),
+        # Shown in the export; the handler is assigned in the portal, so the import leaves it as it is.
+        Text("对接负责人", None, getter=lambda need: user_display(need.handler) if need.handler_id else None),
+    )
+    key = ("enterprise", "title")
+    select_related = ("enterprise", "handler")
+    notes = (
+        "企业须已在企业名录中；需求按企业和需求名称识别，已有的按表中内容更新。",
+        "对接负责人在系统中分派，导入时不读取该列。",
+    )

@@ -234,6 +234,41 @@ def application_states_allowed(actor: Actor) -> set[str]:
     return states_reachable(roles)
 
 
+def application_state_refusal(actor: Actor, status: str, *, states: set[str] | None = None) -> str:
+    """Why ``actor`` may not create an application in ``status`` ("" when they may). ``states``:
+    ``application_states_allowed(actor)`` when the caller has it already (an import, once per file)."""
+    if states is None:
+        states = application_states_allowed(actor)
+    if status in states:
+        return ""
+    allowed = "、".join(label for value, label in Application.Status.choices if value in states)
+    return "不能直接登记状态为「%(status)s」的项目申报（您只能登记%(allowed)s的申报）；历史数据请由%(roles)s导入。" % {
+        "status": Application.Status(status).label if status in Application.Status.values else status,
+        "allowed": allowed,
+        "roles": "、".join(ROLE_NAMES[r] for r in HISTORY_ROLES),
+    }
+
+
+def application_log_history(*, applications: list[Application], actor: Actor) -> None:
+    """The log entry "历史数据导入" (by ``actor``) of each new application created past 草稿, so the
+    timeline never shows a state without how it got there. Part of ``application_create`` and of the
+    项目申报 ledger's write."""
+    ApplicationLog.objects.bulk_create(
+        [
+            ApplicationLog(
+                application=application,
+                action=HISTORY_ACTION,
+                source=Application.Status.DRAFT,
+                target=application.status,
+                by=actor,
+                comment=HISTORY_ACTION,
+            )
+            for application in applications
+            if application.status != Application.Status.DRAFT
+        ]
+    )
+
+
 def application_fill_from_call(application: Application) -> None:
     """An application under a call belongs to the call's program and year unless told otherwise."""
     if application.call_id and not application.program_id:
@@ -267,17 +302,9 @@ def application_create(
     state the actor may create (``application_states_allowed``), and logged as "历史数据导入" so
     the timeline never shows a state without how it got there."""
     require_permission(actor, Application, "add")
-    states = application_states_allowed(actor)
-    if status not in states:
-        allowed = "、".join(label for value, label in Application.Status.choices if value in states)
-        raise PermissionDenied(
-            "不能直接登记状态为「%(status)s」的项目申报（您只能登记%(allowed)s的申报）；历史数据请由%(roles)s导入。"
-            % {
-                "status": Application.Status(status).label if status in Application.Status.values else status,
-                "allowed": allowed,
-                "roles": "、".join(ROLE_NAMES[r] for r in HISTORY_ROLES),
-            }
-        )
+    refusal = application_state_refusal(actor, status)
+    if refusal:
+        raise PermissionDenied(refusal)
     application = Application(status=status)
     many = assign(
         application,
@@ -301,15 +328,7 @@ def application_create(
     if application.handler_id is None and actor is not None:
         application.handler = actor
     save(application, many)
-    if status != Application.Status.DRAFT:
-        ApplicationLog.objects.create(
-            application=application,
-            action=HISTORY_ACTION,
-            source=Application.Status.DRAFT,
-            target=status,
-            by=actor,
-            comment=HISTORY_ACTION,
-        )
+    application_log_history(applications=[application], actor=actor)
     return application
 
 
@@ -361,6 +380,18 @@ def _check_disbursement(disbursement: Disbursement) -> None:
     """Refused when the project is not approved or the sum would pass the approved amount."""
     # Lock the application so that two payments entered at once cannot both pass the check.
     app = Application.objects.select_for_update().get(pk=disbursement.application_id)
+    disbursement_check(
+        application=app,
+        amount=disbursement.amount,
+        already=disbursed_total(application_id=app.pk, exclude_pk=disbursement.pk),
+    )
+
+
+def disbursement_check(*, application: Application, amount: Decimal | None, already: Decimal) -> None:
+    """The rule of a payment: only on an approved project, and the project's payments (``already``
+    paid, others than this one) plus ``amount`` within its approved amount. Raises ValidationError.
+    (The 资金拨付 ledger applies it row by row, counting the file's earlier rows in ``already``.)"""
+    app = application
     if app.status not in FUNDABLE_STATES:
         raise ValidationError(
             {
@@ -370,13 +401,12 @@ def _check_disbursement(disbursement: Disbursement) -> None:
         )
     if app.approved_amount is None:
         raise ValidationError({"application": "项目「%(app)s」尚未登记获批资金，不能拨付。" % {"app": app}})
-    already = disbursed_total(application_id=app.pk, exclude_pk=disbursement.pk)
-    if disbursement.amount is not None and already + disbursement.amount > app.approved_amount:
+    if amount is not None and already + amount > app.approved_amount:
         raise ValidationError(
             {
                 "amount": "拨付后累计%(total)s万元，超过获批资金%(approved)s万元（已拨付%(already)s万元，最多还可拨付%(left)s万元）。"
                 % {
-                    "total": _wan(already + disbursement.amount),
+                    "total": _wan(already + amount),
                     "approved": _wan(app.approved_amount),
                     "already": _wan(already),
                     "left": _wan(app.approved_amount - already),

@@ -15,14 +15,31 @@ import datetime
 import re
 import unicodedata
 
-from bureau.ledgers.columns import Choice, Ledger, NameRef, Text, Year, chunked
+from django.core.exceptions import ValidationError
+
+from bureau.ledgers.columns import Choice, Ledger, NameRef, Text, Year, adopt, chunked
+from bureau.permissions import has_permission, permission_message
 from bureau.registry import register_ledger
 from enterprises.ledger_columns import EnterpriseRef
-from programs.ledgers import create_planned_programs, new_program_flag, program_key
+from enterprises.ledgers import new_list_code
+from programs.ledgers import (
+    create_planned_programs,
+    may_add_program,
+    new_program_flag,
+    new_program_refusal,
+    program_key,
+)
 from programs.models import Level, Program
 
 from .models import EvaluationResult, Person, Platform, PlatformEvaluation, PlatformType, TalentSelection
-from .services import platform_evaluable
+from .services import (
+    person_create,
+    platform_evaluable,
+    platform_evaluation_check_year,
+    platform_evaluation_create,
+    platform_evaluation_update,
+    platform_type_create,
+)
 
 NAME = "姓名"
 PROGRAM = "人才工程"
@@ -112,7 +129,7 @@ class TalentLedger(Ledger):
                 data["program"] = program
                 data["subcategory"] = subcategory
                 if program.pk is None:
-                    flags.append(new_program_flag(program))
+                    flags.append(new_program_flag(program, ctx))
         return data, errors, flags
 
     @classmethod
@@ -127,6 +144,11 @@ class TalentLedger(Ledger):
             }
         if people:
             return people[0], ""
+        if not has_permission(ctx.user, Person, "add"):
+            return None, "系统中没有人员「%(name)s」；%(who)s" % {
+                "name": name,
+                "who": permission_message(Person, "add"),
+            }
         planned = ctx.pending.setdefault("people", {})
         key = (name, employer.pk if employer is not None else None)
         if key not in planned:
@@ -143,6 +165,8 @@ class TalentLedger(Ledger):
             return talent[0], ""
         if found:
             return None, "「%(name)s」在计划目录中不是人才类计划" % {"name": name}
+        if not may_add_program(ctx):
+            return None, new_program_refusal(name, ctx)
         planned = ctx.pending.setdefault("programs", {})
         key = (name, Level.PROVINCIAL)
         if key not in planned:
@@ -155,11 +179,17 @@ class TalentLedger(Ledger):
 
     @classmethod
     def before_commit(cls, ctx, user):
-        create_planned_programs(ctx)
+        super().before_commit(ctx, user)
+        create_planned_programs(ctx, user)
         for person in ctx.pending.get("people", {}).values():
             if person.pk is None:
-                person.full_clean()
-                person.save()
+                adopt(
+                    person, person_create(actor=user, name=person.name, employer_enterprise=person.employer_enterprise)
+                )
+
+
+def add_platform_type(*, actor, name: str) -> PlatformType:
+    return platform_type_create(actor=actor, name=name, code=new_list_code(PlatformType, name))
 
 
 def platform_evaluation_cell(platform: Platform):
@@ -174,7 +204,7 @@ class PlatformLedger(Ledger):
     model = Platform
     columns = (
         Text("平台名称", "name", required=True, example="示例县鲁中新材料院士工作站"),
-        NameRef("平台类型", "type", PlatformType, required=True, example="院士工作站"),
+        NameRef("平台类型", "type", PlatformType, create=add_platform_type, required=True, example="院士工作站"),
         Choice("级别", "level", required=True, example="省级"),
         EnterpriseRef("依托单位信用代码", "host_enterprise", example=EXAMPLE_CODE),
         Choice("状态", "state", required=True, example="已认定"),
@@ -217,11 +247,18 @@ class PlatformLedger(Ledger):
 
     @classmethod
     def check_row(cls, obj, ctx, before):
-        # The same rule as platform_evaluation_create: only a certified or filed platform.
+        # The same rules as platform_evaluation_create: the right, then only a certified or filed platform.
+        if obj._ledger_data.get("_evaluation") and not has_permission(ctx.user, PlatformEvaluation, "add"):
+            return {"评估结果": permission_message(PlatformEvaluation, "add")}
         if obj._ledger_data.get("_evaluation") and not platform_evaluable(obj):
             return {
                 "评估结果": "只有已认定或已备案的平台才能评估，当前状态为%(state)s" % {"state": obj.get_state_display()}
             }
+        if obj._ledger_data.get("_evaluation"):
+            try:
+                platform_evaluation_check_year(obj, obj.year)
+            except ValidationError as exc:
+                return {"评估结果": " ".join(exc.messages)}
         return {}
 
     @classmethod
@@ -257,8 +294,8 @@ class PlatformLedger(Ledger):
             value = obj._ledger_data.get("_evaluation") if obj is not None else None
             if not value or row.status not in ("new", "changed"):
                 continue
-            evaluation = evaluations.get((obj.pk, obj.year)) or PlatformEvaluation(platform=obj, year=obj.year)
-            if evaluation.result != value:
-                evaluation.result = value
-                evaluation.full_clean()
-                evaluation.save()
+            evaluation = evaluations.get((obj.pk, obj.year))
+            if evaluation is None:
+                platform_evaluation_create(actor=user, platform=obj, year=obj.year, result=value)
+            elif evaluation.result != value:
+                platform_evaluation_update(actor=user, evaluation=evaluation, result=value)

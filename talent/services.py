@@ -391,7 +391,7 @@ def _check_evaluable(platform: Platform) -> None:
         )
 
 
-def _check_year(platform: Platform, year: int | None) -> None:
+def platform_evaluation_check_year(platform: Platform, year: int | None) -> None:
     if year and platform.certified_on and year < platform.certified_on.year:
         raise ValidationError(
             {"year": "评估年度不能早于平台认定/备案的年度（%(year)s年）。" % {"year": platform.certified_on.year}}
@@ -413,7 +413,7 @@ def platform_evaluation_create(
     # Lock the platform so that it cannot be moved out of 已认定/已备案 while we record its result.
     platform = Platform.objects.select_for_update().get(pk=platform.pk)
     _check_evaluable(platform)
-    _check_year(platform, year)
+    platform_evaluation_check_year(platform, year)
     evaluation = PlatformEvaluation(platform=platform, year=year, result=result, reward=reward, notes=notes)
     return _save(evaluation)
 
@@ -437,7 +437,7 @@ def platform_evaluation_update(
     if platform.pk != original_platform_id:
         # Moving a result to another platform is a new evaluation of that platform.
         _check_evaluable(platform)
-    _check_year(platform, evaluation.year)
+    platform_evaluation_check_year(platform, evaluation.year)
     evaluation.platform = platform
     return _save(evaluation)
 

@@ -455,18 +455,117 @@ class Ref(Column):
         return super().display(value)
 
 
+def list_key(text: str) -> str:
+    """A managed list's name as compared for twins: full/half width folded, blanks removed."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by changing, adding or removing one character (白扬镇/白杨镇)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def near_message(existing: str) -> str:
+    return "与已有“%(name)s”相近" % {"name": existing}
+
+
 class NameRef(Ref):
-    """A managed list (乡镇, 行业, 资质类型 …) by name; the template offers its names in a drop-down."""
+    """A managed list (乡镇, 行业, 资质类型 …) by name; the template offers its names in a drop-down.
+
+    ``create`` is the list's service, ``create(actor=…, name=…)``: with it, a name the list lacks is
+    planned as 新增 (created by ``Ledger.before_commit`` through the service) when the importing user
+    may add to the list; for anyone else it is the row's error, naming who can add it. A name that
+    differs from one on the list only by blanks or full/half width is that entry (flagged); one that
+    differs by one character is flagged 「与已有“…”相近」 for those who may add, and is an error for
+    the others (so a typo never becomes a twin without someone who may add confirming it)."""
+
+    def __init__(self, *args, create=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.create = create
 
     def labels(self):
         return list(
             self.related_model._default_manager.order_by().values_list(self.to_field, flat=True).order_by(self.to_field)
         )
 
-    def missing_message(self, value):
+    def may_add(self, ctx: ImportContext) -> bool:
+        from bureau.permissions import has_permission
+
+        return self.create is not None and has_permission(ctx.user, self.related_model, "add")
+
+    def prepare(self, values, ctx):
+        cache = self.cache(ctx)
+        wanted = sorted({v for v in values if v is not None})
+        if not wanted:
+            return
+        # A managed list is short: all of it at once, to find both the names and their near twins.
+        listed = {getattr(obj, self.to_field): obj for obj in self.related_model._default_manager.all()}
+        by_key = {list_key(name): obj for name, obj in listed.items()}
+        near = ctx.caches.setdefault(("near", id(self)), {})
+        added = []
+        for value in wanted:
+            if value in listed:
+                cache[value] = listed[value]
+                continue
+            same = by_key.get(list_key(value))
+            if same is not None:
+                # Only blanks or full/half width differ: it is that entry.
+                cache[value] = same
+                near[value] = getattr(same, self.to_field)
+                continue
+            close = next((name for name in listed if one_edit_apart(list_key(value), list_key(name))), None)
+            if close is not None:
+                near[value] = close
+            if self.may_add(ctx):
+                cache[value] = ctx.plan_list_entry(self, value)
+                added.append(value + ("（%s，请核对）" % near_message(close) if close else ""))
+        if added:
+            ctx.notices.append(
+                "将新增%(what)s：%(names)s" % {"what": self.related_model._meta.verbose_name, "names": "、".join(added)}
+            )
+
+    def resolve(self, value, ctx):
+        if value is None:
+            return None
+        obj = self.cache(ctx).get(value)
+        close = ctx.caches.get(("near", id(self)), {}).get(value)
+        if obj is None:
+            raise CellError(self.missing_message(value, close))
+        what = self.related_model._meta.verbose_name
+        if obj.pk is None:
+            ctx.flag("新增%(what)s：%(v)s" % {"what": what, "v": value})
+        if close is not None:
+            if obj.pk is None:
+                ctx.flag("%(v)s%(near)s，请核对" % {"v": quoted(value), "near": near_message(close)})
+            else:
+                ctx.flag(
+                    "%(v)s%(near)s，按“%(name)s”登记" % {"v": quoted(value), "near": near_message(close), "name": close}
+                )
+        return obj
+
+    def missing_message(self, value, close: str | None = None):
+        from bureau.permissions import roles_with_permission
+
+        what = self.related_model._meta.verbose_name
+        if self.create is not None:
+            roles = "、".join(roles_with_permission(permission_name(self.related_model, "add"))) or "管理员"
+            near = "（%s）" % near_message(close) if close else ""
+            return "%(v)s不在%(what)s列表中%(near)s，只有%(roles)s可以新增" % {
+                "v": quoted(value),
+                "what": what,
+                "near": near,
+                "roles": roles,
+            }
         names = self.labels()
         shown = "、".join(names[:20]) + ("等" if len(names) > 20 else "")
-        what = self.related_model._meta.verbose_name
         if not names:
             return "%(v)s不在%(what)s列表中（列表为空，请管理员先维护）" % {"v": quoted(value), "what": what}
         return "%(v)s不在%(what)s列表中，可选：%(names)s" % {"v": quoted(value), "what": what, "names": shown}
@@ -482,6 +581,38 @@ class ImportContext:
         self.notices: list[str] = []
         # Records the ledger creates before the rows (e.g. programs not yet in the catalogue).
         self.pending: dict[str, dict] = {}
+        # The preview flags of the row being resolved (``Ledger.resolve_row`` sets it).
+        self.row_flags: list[str] | None = None
+
+    def flag(self, message: str) -> None:
+        """A note for the preview on the row being resolved (not an error)."""
+        if self.row_flags is not None and message not in self.row_flags:
+            self.row_flags.append(message)
+
+    def plan_list_entry(self, column: NameRef, name: str) -> models.Model:
+        """A managed list's new entry, unsaved until the import is written (``create_list_entries``);
+        every row naming it holds this one object."""
+        planned = self.pending.setdefault("lists", {})
+        key = (column.related_model._meta.label, name)
+        if key not in planned:
+            planned[key] = (column, column.related_model(**{column.to_field: name}))
+        return planned[key][1]
+
+    def create_list_entries(self, user) -> None:
+        """Create the planned entries through their lists' services (which check ``user``'s right)."""
+        for (_label, name), (column, obj) in self.pending.get("lists", {}).items():
+            if obj.pk is not None:
+                continue
+            # Someone may have added it since the preview: then the rows point to that one.
+            found = column.related_model._default_manager.filter(**{column.to_field: name}).first()
+            adopt(obj, found or column.create(actor=user, name=name))
+
+
+def adopt(planned: models.Model, saved: models.Model) -> None:
+    """Give an object the rows already hold (``planned``) the identity of the one a service saved."""
+    planned.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+    planned._state.adding = False
+    planned._state.db = saved._state.db
 
 
 class Ledger:
@@ -571,6 +702,8 @@ class Ledger:
         """Parsed values by header → (form data by field, errors by header, flags for the preview)."""
         data: dict[str, Any] = {}
         errors: dict[str, str] = {}
+        flags: list[str] = []
+        ctx.row_flags = flags
         for column in cls.columns:
             if column.header not in values or column.field is None:
                 continue
@@ -578,7 +711,7 @@ class Ledger:
                 data[column.field] = column.resolve(values[column.header], ctx)
             except CellError as exc:
                 errors[column.header] = exc.message
-        return data, errors, []
+        return data, errors, flags
 
     @classmethod
     def key_of_data(cls, data: dict[str, Any]) -> tuple:
@@ -658,7 +791,9 @@ class Ledger:
 
     @classmethod
     def before_commit(cls, ctx: ImportContext, user) -> None:
-        """Create what the rows point to and does not exist yet (inside the import's transaction)."""
+        """Create what the rows point to and does not exist yet (inside the import's transaction):
+        the managed lists' new entries; a ledger that plans more calls this first."""
+        ctx.create_list_entries(user)
 
     # writing
     @classmethod

@@ -28,12 +28,13 @@ HEADERS = [
 
 
 @pytest.fixture
-def run(tmp_path, staff):
+def run(tmp_path, admin_user):
+    """Imports as 管理员 (who may extend the catalogue and load history) unless told the user."""
     counter = iter(range(100))
 
-    def do(rows, commit=True):
+    def do(rows, commit=True, user=admin_user):
         path = write_xlsx(tmp_path / f"a{next(counter)}.xlsx", HEADERS, rows)
-        return ledger_import(ledger=get_ledger("项目申报"), path=str(path), user=staff, commit=commit)
+        return ledger_import(ledger=get_ledger("项目申报"), path=str(path), user=user, commit=commit)
 
     return do
 
@@ -59,8 +60,8 @@ def test_known_program_is_matched_and_unknown_one_is_created_as_new_programme(ru
     preview = run(rows, commit=False)
     assert preview.ok, preview.messages()
     assert [r.flags for r in preview.rows] == [
-        [],
-        ["新增计划：市“双十”计划（市级）"],
+        ["历史数据导入：已立项"],
+        ["新增计划：市“双十”计划（市级）", "历史数据导入：已推荐上报"],
         ["新增计划：市“双十”计划（市级）"],
     ]
     assert Program.objects.count() == 1  # the preview creates nothing

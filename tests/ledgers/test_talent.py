@@ -19,12 +19,13 @@ PLATFORM = ["平台名称*", "平台类型*", "级别*", "依托单位信用代�
 
 
 @pytest.fixture
-def run(tmp_path, staff):
+def run(tmp_path, admin_user):
+    """Imports as 管理员 (who may extend the catalogue and the lists) unless told the user."""
     counter = iter(range(100))
 
-    def do(ledger, headers, rows, commit=True):
+    def do(ledger, headers, rows, commit=True, user=admin_user):
         path = write_xlsx(tmp_path / f"t{next(counter)}.xlsx", headers, rows)
-        return ledger_import(ledger=get_ledger(ledger), path=str(path), user=staff, commit=commit)
+        return ledger_import(ledger=get_ledger(ledger), path=str(path), user=user, commit=commit)
 
     return do
 

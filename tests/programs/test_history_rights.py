@@ -108,7 +108,7 @@ def test_the_timeline_names_the_system_for_history_loaded_without_a_user(client)
 
 MANAGED = [
     (town_create, Town, {"name": " 白杨镇 "}),
-    (industry_create, Industry, {"name": "新材料"}),
+    (industry_create, Industry, {"name": "果品加工"}),
     (certification_type_create, CertificationType, {"name": "省级专精特新企业", "code": "specialized"}),
     (platform_type_create, PlatformType, {"name": "县级科技特派员工作站", "code": "county_station"}),
     (program_create, Program, {"name": "泰山产业领军人才工程", "level": "provincial"}),

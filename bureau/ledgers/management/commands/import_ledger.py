@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bureau.ledgers.columns import get_ledger
+from bureau.ledgers.folder import near_lines, summary_line
 from bureau.ledgers.write import ledger_import
 from bureau.registry import registry
 
@@ -35,16 +36,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法打开文件 {file}：{exc.strerror}", returncode=2) from None
         result = ledger_import(ledger=found, path=file, user=by, commit=not dry_run)
-        for notice in result.notices:
+        for notice in [*result.notices, *near_lines(result)]:
             self.stdout.write(f"提示：{notice}")
         errors = result.messages()
         for line in errors:
             self.stderr.write(line)
-        counts = result.counts()
-        summary = (
-            f"{found.name}：共 {len(result.rows)} 行，新增 {counts['new']}，修改 {counts['changed']}，"
-            f"无变化 {counts['unchanged']}，错误 {counts['error']}"
-        )
+        summary = summary_line(found, result)
         if errors:
             raise CommandError(f"{summary}。有 {len(errors)} 处错误，未写入任何数据。", returncode=1)
         if dry_run:

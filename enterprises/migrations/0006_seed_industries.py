@@ -40,6 +40,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enterprises", "0004_certification_constraint_messages")]
+    dependencies = [("enterprises", "0005_search_trigram_indexes")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -222,7 +222,7 @@ def validate(
                 first_seen[key] = parsed.number
         datas.append(data)
         keys.append(key)
-        row_flags.append(flags or None)
+        row_flags.append(flags)  # the same list: Ledger.existing() may still add to it
     existing = ledger.existing(list(first_seen), ctx)
     del first_seen
     for notice in ctx.notices:

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -27,6 +28,7 @@ from django_tables2.utils import Accessor
 
 from bureau.accounts.display import object_display, user_display
 from bureau.formatting import plain
+from bureau.records.concurrency import VERSION_FIELD, StaleEdit, record_version
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
 from bureau.records.urls import record_url
@@ -315,10 +317,28 @@ class RecordFormMixin(RecordViewMixin):
             kwargs["user"] = self.request.user
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        instance = getattr(form, "instance", None)
+        if instance is not None and instance.pk and record_version(instance):
+            # The version this user sees travels with the form; a re-shown form keeps the posted one.
+            form.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=record_version(instance)
+            )
+        return form
+
     def form_valid(self, form):
+        seen = form.cleaned_data.get(VERSION_FIELD) or None
         try:
             with transaction.atomic():
-                self.object = self.record.save_form(form=form, user=self.request.user)
+                self.object = self.record.save_form(form=form, user=self.request.user, seen_version=seen)
+        except StaleEdit as exc:
+            form.add_error(None, exc)
+            # What they typed stays; the form now carries the current version, so saving again
+            # (after reading the table) is a deliberate overwrite.
+            form.data = form.data.copy()
+            form.data[VERSION_FIELD] = exc.current_version
+            return self.render_to_response(self.get_context_data(form=form, conflict=exc.changes))
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("reports/", include("reports.urls")),
     path("ledgers/", include("bureau.ledgers.urls")),
+    path("audit/", include("bureau.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.permissions import Actor, require_permission
 from bureau.services import UNSET, Unset, record_save
 
@@ -132,6 +134,7 @@ def report_exclude(*, report_id: int, item: str, by, reason: str) -> ReportExclu
     exclusion, _ = ReportExclusion.objects.update_or_create(
         report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": by}
     )
+    audit_log(AuditKind.EXCLUDE, actor=by, target=report, detail=f"不写入报告：{item}；理由：{exclusion.reason}")
     return exclusion
 
 
@@ -140,7 +143,9 @@ def report_include(*, report_id: int, item: str, by) -> None:
     """Undo 不写入报告: the figure is required again."""
     if not by.has_perm(SIGNOFF_PERMISSION):
         raise PermissionDenied
-    ReportExclusion.objects.filter(report_id=report_id, item=item).delete()
+    if ReportExclusion.objects.filter(report_id=report_id, item=item).delete()[0]:
+        report = AnnualReport.objects.get(pk=report_id)
+        audit_log(AuditKind.EXCLUDE, actor=by, target=report, detail=f"撤销不写入报告：{item}")
 
 
 @transaction.atomic
@@ -293,4 +298,5 @@ def report_signoff(*, report_id: int, build_id: int, by) -> AnnualReport:
     report.signed_off_by = by
     report.signed_off_at = timezone.now()
     report.save(update_fields=["signed_off_build", "signed_off_by", "signed_off_at", "updated_at"])
+    audit_log(AuditKind.SIGNOFF, actor=by, target=report, detail=f"签发第{build.version}版")
     return report

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from bureau.records.models import MoneyField, RecordModel
 
@@ -12,6 +13,8 @@ class SiteSettings(models.Model):
 
     county_name = models.CharField("县（区）名称", max_length=50)
     bureau_name = models.CharField("单位名称", max_length=80, blank=True, help_text="留空则为“县名+科技局”")
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "门户设置"

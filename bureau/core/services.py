@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.formatting import plain
 from bureau.permissions import Actor, require_permission
 from bureau.services import UNSET, Unset, assign, record_save, save
@@ -247,4 +249,5 @@ def annual_target_signoff(*, actor: Actor, target_id: int, seen: Mapping[str, An
     target.signed_off_by = actor
     target.signed_off_at = timezone.now()
     target.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
+    audit_log(AuditKind.SIGNOFF, actor=actor, target=target, detail=f"签核年度目标：{plain(target.target, 4)}")
     return target

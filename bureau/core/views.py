@@ -172,6 +172,10 @@ ROLE_SCOPES = {
 
 def permission_denied(request, exception=None):
     from bureau.accounts.roles import ROLES, user_roles
+    from bureau.audit.models import AuditKind
+    from bureau.audit.services import audit_log
+
+    audit_log(AuditKind.PERMISSION_DENIED, request=request, detail=str(exception or "")[:500])
 
     names = [ROLES[code].name for code in ROLES if code in user_roles(request.user)]
     context = {

@@ -180,6 +180,10 @@ def import_job_run(*, job_id, commit: bool) -> None:
         phase="",
         finished_at=timezone.now(),
     )
+    if status == ImportJob.Status.DONE:
+        from bureau.audit.services import audit_log
+
+        audit_log("import", actor=job.user, detail=f"导入台账「{job.ledger}」：{job.filename}，{len(result.rows)} 行")
     if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         _remove(path)
 

@@ -27,6 +27,8 @@ from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
 from bureau.accounts.display import object_display, user_display
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.formatting import plain
 from bureau.records.concurrency import VERSION_FIELD, StaleEdit, record_version
 from bureau.records.declarations import Record
@@ -141,6 +143,11 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         if selected:
             qs = qs.filter(pk__in=[pk for pk in selected if pk.isdigit()])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        audit_log(
+            AuditKind.EXPORT,
+            request=self.request,
+            detail=f"导出{self.record.verbose_name_plural()}（{self.request.GET.urlencode()}）"[:500],
+        )
         ledger = ledger_for_model(self.record.model)
         if ledger is not None:
             # A ledger-backed list exports the ledger's headers and cell formats: the file imports back unchanged.
@@ -333,6 +340,7 @@ class RecordFormMixin(RecordViewMixin):
             with transaction.atomic():
                 self.object = self.record.save_form(form=form, user=self.request.user, seen_version=seen)
         except StaleEdit as exc:
+            audit_log(AuditKind.CONFLICT, request=self.request, target=form.instance, detail=exc.messages[0])
             form.add_error(None, exc)
             # What they typed stays; the form now carries the current version, so saving again
             # (after reading the table) is a deliberate overwrite.

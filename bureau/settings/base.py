@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bureau.accounts",
+    "bureau.audit",
     "bureau.core",
     "bureau.records",
     "bureau.ledgers",
@@ -255,3 +256,11 @@ LOGGING = {
 
 # The county this portal serves when no admin has set it yet (admins edit it in the portal).
 DEFAULT_COUNTY_NAME = env("COUNTY_NAME", default="示例县")
+
+# Audit log (bureau/audit, issue 22): kept this many days (never fewer than 180, 等保 level 3);
+# a daily beat job deletes only what is older. Merged into any schedule defined above.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "audit-purge": {"task": "audit.purge", "schedule": 24 * 60 * 60},
+}

@@ -76,6 +76,9 @@ ROLES: dict[str, Role] = {
     AUDITOR: Role(AUDITOR, "审计员", allow=("audit.view_auditevent",)),
 }
 
+# Who may bring back a deleted record from its history (bureau.services.record_restore).
+RESTORE_ROLES = (REVIEWER, ADMIN)
+
 ROLE_NAMES = {code: role.name for code, role in ROLES.items()}
 
 

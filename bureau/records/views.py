@@ -35,6 +35,7 @@ from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
 from bureau.records.urls import record_url
 from bureau.registry import ledger_for_model, registry
+from bureau.services import deleted_history, may_restore, record_restore
 
 EXPORT_LIMIT_PAGE = 25
 
@@ -176,6 +177,9 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         query["export"] = "xlsx"
         context["export_query"] = query.urlencode()
         context["ledger"] = ledger_for_model(self.record.model)
+        context["can_restore"] = hasattr(self.record.model, "history") and may_restore(
+            self.request.user, self.record.model
+        )
         return context
 
 
@@ -442,6 +446,48 @@ class RecordBulkDeleteView(RecordViewMixin, View):
             return HttpResponseRedirect(list_url)
         messages.success(request, "已删除 %(n)d 条%(type)s。" % {"n": len(objects), "type": self.record.verbose_name()})
         return HttpResponseRedirect(list_url)
+
+
+class RecordDeletedView(RecordViewMixin, View):
+    """The deleted records of a type, newest deletion first, each with 恢复 (股室负责人/管理员)."""
+
+    view_name = "deleted"
+    paginate_by = 50
+
+    def has_permission(self):
+        return may_restore(self.request.user, self.record.model)
+
+    def get(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        page = Paginator(deleted_history(self.record.model), self.paginate_by).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.get_template_names(),
+            {
+                "record": self.record,
+                "model_opts": self.record.model._meta,
+                "list_url": record_url(self.record.model, "list"),
+                "page": page,
+                "entries": [(entry, entry.instance) for entry in page],
+            },
+        )
+
+
+class RecordRestoreView(RecordViewMixin, View):
+    http_method_names = ["post"]
+
+    def has_permission(self):
+        return may_restore(self.request.user, self.record.model)
+
+    def post(self, request, history_id: int, *args, **kwargs):
+        try:
+            obj = record_restore(actor=request.user, model=self.record.model, history_id=history_id)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return HttpResponseRedirect(record_url(self.record.model, "deleted"))
+        messages.success(request, "已恢复%(type)s「%(obj)s」。" % {"type": self.record.verbose_name(), "obj": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 def get_record_object(record: type[Record], pk: int) -> models.Model:

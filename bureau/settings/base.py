@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bureau.accounts",
     "bureau.audit",
     "bureau.core",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bureau.accounts.two_factor.TwoFactorMiddleware",
     "bureau.accounts.policy.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,6 +124,12 @@ PASSWORD_POLICY_DEMO_EXEMPT = env.bool("PASSWORD_POLICY_DEMO_EXEMPT", default=Fa
 # A session unused this long is signed out; the page warns SESSION_IDLE_WARNING_SECONDS before.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
+
+# Two-factor authentication (bureau/accounts/two_factor.py): these roles must bind an authenticator
+# (role codes of roles.py); others may. The admin site asks every user for it (TWO_FACTOR_ADMIN_SITE).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "reviewer"])
+TWO_FACTOR_ADMIN_SITE = env.bool("TWO_FACTOR_ADMIN_SITE", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科技局工作平台")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -25,3 +25,6 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
 # As in development, the demo county's accounts open without a forced password change (tests of
 # the policy switch it off themselves).
 PASSWORD_POLICY_DEMO_EXEMPT = True
+# The suite's role clients sign in with a password only; the 2FA tests switch these back on.
+TWO_FACTOR_REQUIRED_ROLES = []
+TWO_FACTOR_ADMIN_SITE = False

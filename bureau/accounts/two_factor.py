@@ -111,6 +111,15 @@ class TwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def _admin_site_asks(request, user) -> bool:
+        """The admin site asks every user, the demo accounts aside (dev only, as everywhere)."""
+        from .policy import exempt
+
+        if not settings.TWO_FACTOR_ADMIN_SITE or not request.path_info.startswith(reverse("admin:index")):
+            return False
+        return not exempt(user)
+
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
@@ -118,8 +127,8 @@ class TwoFactorMiddleware:
         state = request.session.get(STATE)
         if state is None:  # a session from before 2FA
             state = request.session[STATE] = two_factor_state(user)
-        if not state and settings.TWO_FACTOR_ADMIN_SITE and request.path_info.startswith(reverse("admin:index")):
-            state = "verify" if user_has_device(user, confirmed=True) else "setup"  # the admin site always asks
+        if not state and self._admin_site_asks(request, user):
+            state = "verify" if user_has_device(user, confirmed=True) else "setup"
         if state and not _allowed(request.path_info, state):
             target = "accounts:two_factor_verify" if state == "verify" else "accounts:two_factor_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("ledgers/", include("bureau.ledgers.urls")),
     path("notifications/", include("bureau.notifications.urls")),
+    path("audit/", include("bureau.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,7 +25,12 @@ from django.utils import timezone
 
 from bureau.accounts.roles import user_roles
 from bureau.core.models import Activity, AnnualTarget, CountyYear, Policy
-from bureau.core.services import annual_target_create, annual_target_signoff, site_settings_update
+from bureau.core.services import (
+    annual_target_create,
+    annual_target_signed_values,
+    annual_target_signoff,
+    site_settings_update,
+)
 from bureau.records.versioning import bump_data_version
 from demo.users import demo_users_ensure
 from enterprises.models import Certification, CertificationType, Enterprise, Industry, Need, Town, YearlyStatistic
@@ -1393,7 +1398,9 @@ class DemoCounty:
                 if year == 2020 and code in UNSIGNED_2020:
                     continue
                 with as_of(d(year, 1, 20), self.reviewer):
-                    annual_target_signoff(actor=self.reviewer, target_id=target.pk)
+                    annual_target_signoff(
+                        actor=self.reviewer, target_id=target.pk, seen=annual_target_signed_values(target)
+                    )
 
     def report(self) -> None:
         from reports.report_services import annual_report_create

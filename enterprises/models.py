@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from bureau.records.models import MoneyField, RecordModel
 
@@ -14,6 +15,8 @@ class Town(models.Model):
 
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "乡镇/街道"
@@ -29,6 +32,8 @@ class Industry(models.Model):
 
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "行业"
@@ -93,6 +98,8 @@ class CertificationType(models.Model):
         "有效期(年)", null=True, blank=True, help_text="留空表示没有固定有效期"
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "资质类型"

@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import RecordModel
@@ -124,6 +125,8 @@ class ReportExclusion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "不写入报告的指标"

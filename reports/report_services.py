@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.permissions import Actor, require_permission
 from bureau.services import UNSET, Unset, record_save
 
@@ -132,6 +134,7 @@ def report_exclude(*, actor: Actor, report_id: int, item: str, reason: str) -> R
     exclusion, _ = ReportExclusion.objects.update_or_create(
         report=report, item=item, defaults={"reason": reason.strip()[:200], "created_by": actor}
     )
+    audit_log(AuditKind.EXCLUDE, actor=actor, target=report, detail=f"不写入报告：{item}；理由：{exclusion.reason}")
     return exclusion
 
 
@@ -139,7 +142,9 @@ def report_exclude(*, actor: Actor, report_id: int, item: str, reason: str) -> R
 def report_include(*, actor: Actor, report_id: int, item: str) -> None:
     """Undo 不写入报告: the figure is required again."""
     require_permission(actor, AnnualReport, "signoff", doing="恢复不写入报告的指标")
-    ReportExclusion.objects.filter(report_id=report_id, item=item).delete()
+    if ReportExclusion.objects.filter(report_id=report_id, item=item).delete()[0]:
+        report = AnnualReport.objects.get(pk=report_id)
+        audit_log(AuditKind.EXCLUDE, actor=actor, target=report, detail=f"撤销不写入报告：{item}")
 
 
 @transaction.atomic
@@ -308,4 +313,5 @@ def report_signoff(*, actor: Actor, report_id: int, build_id: int) -> AnnualRepo
     report.signed_off_by = actor
     report.signed_off_at = timezone.now()
     report.save(update_fields=["signed_off_build", "signed_off_by", "signed_off_at", "updated_at"])
+    audit_log(AuditKind.SIGNOFF, actor=actor, target=report, detail=f"签发第{build.version}版")
     return report

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import MoneyField, RecordModel
@@ -96,6 +97,10 @@ class Institution(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     kind = models.CharField("类型", max_length=20, choices=InstitutionKind.choices, default=Kind.UNIVERSITY)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
+    # The version an edit form carries (optimistic concurrency, bureau/records/concurrency.py).
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "高校院所"
@@ -323,6 +328,8 @@ class PlatformType(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
+
     class Meta:
         verbose_name = "平台类型"
         verbose_name_plural = "平台类型"
@@ -451,6 +458,9 @@ class CooperationAgreement(RecordModel):
     signed_on = models.DateField("签约日期", null=True, blank=True)
     funds = MoneyField("合作经费(万元)", null=True, blank=True)
     content = models.TextField("合作内容", blank=True)
+
+    # Which enterprises and institutions an agreement named, in each version of its history.
+    _history_m2m_fields = ("enterprises", "institutions")
 
     class Meta:
         verbose_name = "产学研合作"

@@ -22,3 +22,6 @@ class AccountsConfig(AppConfig):
         from .policy import on_login
 
         user_logged_in.connect(on_login, dispatch_uid="bureau.accounts.password_policy")
+        from .two_factor import on_login as two_factor_on_login
+
+        user_logged_in.connect(two_factor_on_login, dispatch_uid="bureau.accounts.two_factor")

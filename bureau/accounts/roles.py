@@ -13,6 +13,7 @@ STAFF = "staff"
 REVIEWER = "reviewer"
 LEADER = "leader"
 ADMIN = "admin"
+AUDITOR = "auditor"
 
 # The apps whose records the portal manages; their historical (simple-history) twins included.
 DOMAIN_APPS = ("core", "enterprises", "programs", "talent", "reports")
@@ -70,7 +71,13 @@ ROLES: dict[str, Role] = {
     # Leaders read everything and change nothing.
     LEADER: Role(LEADER, "局领导", allow=_domain_patterns("view_*")),
     ADMIN: Role(ADMIN, "管理员", allow=(*DOMAIN, "auth.*", "axes.*")),
+    # 三权分立 (等保 level 3): the auditor reads the audit log and nothing else; no other role,
+    # 管理员 included, may read it (bureau.audit checks the group, so a superuser is not let in).
+    AUDITOR: Role(AUDITOR, "审计员", allow=("audit.view_auditevent",)),
 }
+
+# Who may bring back a deleted record from its history (bureau.services.record_restore).
+RESTORE_ROLES = (REVIEWER, ADMIN)
 
 ROLE_NAMES = {code: role.name for code, role in ROLES.items()}
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from bureau.records.models import MoneyField, RecordModel
 
@@ -15,6 +16,8 @@ class SiteSettings(models.Model):
     setup_dismissed = models.BooleanField(
         "首页不再显示首次使用清单", default=False, help_text="清单仍可在“首次使用清单”页面查看"
     )
+
+    history = HistoricalRecords()  # issue 22: every model a user can change keeps its history
 
     class Meta:
         verbose_name = "门户设置"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
+from bureau.formatting import plain
 from bureau.permissions import Actor, require_permission
 from bureau.services import UNSET, Unset, assign, record_save, save
 
@@ -255,14 +260,29 @@ def annual_target_update(
     return save(annual_target, many)
 
 
+def annual_target_signed_values(target: AnnualTarget) -> dict[str, Any]:
+    """The values a sign-off confirms, as the signer's page shows them (and sends back)."""
+    return {name: getattr(target, name) for name in SIGNED_FIELDS}
+
+
 @transaction.atomic
-def annual_target_signoff(*, actor: Actor, target_id: int) -> AnnualTarget:
-    """股室负责人 confirm a target; the dashboard and the report show who signed it off."""
+def annual_target_signoff(*, actor: Actor, target_id: int, seen: Mapping[str, Any]) -> AnnualTarget:
+    """股室负责人 confirm a target; the dashboard and the report show who signed it off.
+
+    ``seen`` is the year, indicator and figure the signer's page showed: a sign-off confirms what
+    was seen, so it is refused when any of them has changed since (issue 22: 7500 shown, 75000 signed).
+    """
     target = AnnualTarget.objects.select_for_update().get(pk=target_id)
     require_permission(actor, AnnualTarget, "signoff")
     if target.signed_off_at is not None:
         raise ValidationError("该目标已签核，无需重复签核。")
+    if any(seen.get(name) != value for name, value in annual_target_signed_values(target).items()):
+        raise ValidationError(
+            "您看到的值已被修改（当前目标值为 %(target)s），未签核；请核对后重新签核。"
+            % {"target": plain(target.target, 4)}
+        )
     target.signed_off_by = actor
     target.signed_off_at = timezone.now()
     target.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
+    audit_log(AuditKind.SIGNOFF, actor=actor, target=target, detail=f"签核年度目标：{plain(target.target, 4)}")
     return target

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -96,11 +98,23 @@ class AnnualTargetRecord(Record):
     update_service = services.annual_target_update
 
 
+def _seen_values(post) -> dict:
+    """The signed values the signer's page sent back (hidden fields ``seen_<name>``)."""
+    try:
+        return {
+            "year": int(post.get("seen_year", "")),
+            "indicator": post.get("seen_indicator", ""),
+            "target": Decimal(post.get("seen_target", "")),
+        }
+    except (ValueError, InvalidOperation):
+        return {}
+
+
 @require_POST
 def annual_target_signoff_view(request, pk: int):
     target = get_object_or_404(AnnualTarget, pk=pk)
     try:
-        annual_target_signoff(actor=request.user, target_id=target.pk)
+        annual_target_signoff(actor=request.user, target_id=target.pk, seen=_seen_values(request.POST))
     except ValidationError as exc:
         messages.warning(request, exc.messages[0])
     else:
@@ -181,6 +195,10 @@ ROLE_SCOPES = {
 
 def permission_denied(request, exception=None):
     from bureau.accounts.roles import ROLES, user_roles
+    from bureau.audit.models import AuditKind
+    from bureau.audit.services import audit_log
+
+    audit_log(AuditKind.PERMISSION_DENIED, request=request, detail=str(exception or "")[:500])
 
     names = [ROLES[code].name for code in ROLES if code in user_roles(request.user)]
     context = {

@@ -192,6 +192,10 @@ def import_job_run(*, job_id, commit: bool, announce: bool = False) -> None:
     )
     if announce:
         _announce(job, status, rows=len(result.rows))
+    if status == ImportJob.Status.DONE:
+        from bureau.audit.services import audit_log
+
+        audit_log("import", actor=job.user, detail=f"导入台账「{job.ledger}」：{job.filename}，{len(result.rows)} 行")
     if status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         _remove(path)
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from bureau.permissions import permission_name
+from bureau.records.concurrency import check_version
 from bureau.services import record_delete
 
 
@@ -66,10 +67,15 @@ class Record:
     delete_service: ClassVar[Callable[..., None]] = staticmethod(record_delete)
 
     @classmethod
-    def save_form(cls, *, form, user) -> models.Model:
-        """Write a valid form through the declared services."""
+    def save_form(cls, *, form, user, seen_version: str | None = None) -> models.Model:
+        """Write a valid form through the declared services.
+
+        An edit whose ``seen_version`` is no longer the record's is refused with ``StaleEdit``
+        (bureau.records.concurrency) before anything is written; call it inside a transaction.
+        """
         data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
         if form.instance.pk:
+            check_version(obj=form.instance, seen=seen_version, fields=list(data), submitted=data)
             return cls.update_service(
                 actor=user, **{instance_keyword(cls.update_service, cls.model): form.instance}, **data
             )

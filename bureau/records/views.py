@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -28,13 +29,17 @@ from django_tables2 import SingleTableMixin
 from django_tables2.utils import Accessor
 
 from bureau.accounts.display import object_display, user_display
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.formatting import plain, wan
+from bureau.records.concurrency import VERSION_FIELD, StaleEdit, record_version
 from bureau.records.declarations import Record
 from bureau.records.export import xlsx_response
 from bureau.records.models import MoneyField
 from bureau.records.tables import MoneyColumn
 from bureau.records.urls import record_url
 from bureau.registry import ledger_for_model, registry
+from bureau.services import deleted_history, may_restore, record_restore
 
 EXPORT_LIMIT_PAGE = 25
 
@@ -143,6 +148,11 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         if selected:
             qs = qs.filter(pk__in=[pk for pk in selected if pk.isdigit()])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        audit_log(
+            AuditKind.EXPORT,
+            request=self.request,
+            detail=f"导出{self.record.verbose_name_plural()}（{self.request.GET.urlencode()}）"[:500],
+        )
         ledger = ledger_for_model(self.record.model)
         if ledger is not None:
             # A ledger-backed list exports the ledger's headers and cell formats: the file imports back unchanged.
@@ -180,6 +190,9 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             keep = {k: v for k, v in self.request.GET.items() if k in ("indicator", "year", "part")}
             context["indicator_query"] = urlencode(keep)
         context["money_totals"] = money_totals(table, self.object_list)
+        context["can_restore"] = hasattr(self.record.model, "history") and may_restore(
+            self.request.user, self.record.model
+        )
         return context
 
 
@@ -413,10 +426,29 @@ class RecordFormMixin(RecordViewMixin):
             kwargs["user"] = self.request.user
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        instance = getattr(form, "instance", None)
+        if instance is not None and instance.pk and record_version(instance):
+            # The version this user sees travels with the form; a re-shown form keeps the posted one.
+            form.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=record_version(instance)
+            )
+        return form
+
     def form_valid(self, form):
+        seen = form.cleaned_data.get(VERSION_FIELD) or None
         try:
             with transaction.atomic():
-                self.object = self.record.save_form(form=form, user=self.request.user)
+                self.object = self.record.save_form(form=form, user=self.request.user, seen_version=seen)
+        except StaleEdit as exc:
+            audit_log(AuditKind.CONFLICT, request=self.request, target=form.instance, detail=exc.messages[0])
+            form.add_error(None, exc)
+            # What they typed stays; the form now carries the current version, so saving again
+            # (after reading the table) is a deliberate overwrite.
+            form.data = form.data.copy()
+            form.data[VERSION_FIELD] = exc.current_version
+            return self.render_to_response(self.get_context_data(form=form, conflict=exc.changes))
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -512,6 +544,48 @@ class RecordBulkDeleteView(RecordViewMixin, View):
             return HttpResponseRedirect(list_url)
         messages.success(request, "已删除 %(n)d 条%(type)s。" % {"n": len(objects), "type": self.record.verbose_name()})
         return HttpResponseRedirect(list_url)
+
+
+class RecordDeletedView(RecordViewMixin, View):
+    """The deleted records of a type, newest deletion first, each with 恢复 (股室负责人/管理员)."""
+
+    view_name = "deleted"
+    paginate_by = 50
+
+    def has_permission(self):
+        return may_restore(self.request.user, self.record.model)
+
+    def get(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        page = Paginator(deleted_history(self.record.model), self.paginate_by).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.get_template_names(),
+            {
+                "record": self.record,
+                "model_opts": self.record.model._meta,
+                "list_url": record_url(self.record.model, "list"),
+                "page": page,
+                "entries": [(entry, entry.instance) for entry in page],
+            },
+        )
+
+
+class RecordRestoreView(RecordViewMixin, View):
+    http_method_names = ["post"]
+
+    def has_permission(self):
+        return may_restore(self.request.user, self.record.model)
+
+    def post(self, request, history_id: int, *args, **kwargs):
+        try:
+            obj = record_restore(actor=request.user, model=self.record.model, history_id=history_id)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return HttpResponseRedirect(record_url(self.record.model, "deleted"))
+        messages.success(request, "已恢复%(type)s「%(obj)s」。" % {"type": self.record.verbose_name(), "obj": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 def get_record_object(record: type[Record], pk: int) -> models.Model:

@@ -30,7 +30,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bureau.accounts",
+    "bureau.audit",
     "bureau.core",
     "bureau.records",
     "bureau.ledgers",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bureau.accounts.two_factor.TwoFactorMiddleware",
     "bureau.accounts.policy.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -122,6 +128,12 @@ SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=3
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 # The idle clock is written to the session at most this often (a write costs a query).
 SESSION_IDLE_TOUCH_SECONDS = env.int("SESSION_IDLE_TOUCH_SECONDS", default=60)
+
+# Two-factor authentication (bureau/accounts/two_factor.py): these roles must bind an authenticator
+# (role codes of roles.py); others may. The admin site asks every user for it (TWO_FACTOR_ADMIN_SITE).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["admin", "reviewer"])
+TWO_FACTOR_ADMIN_SITE = env.bool("TWO_FACTOR_ADMIN_SITE", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科技局工作平台")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -275,6 +287,9 @@ DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)  # Asia/Shanghai (CELERY_TIMEZON
 # First retry of a failed mail after about this many seconds, doubling up to an hour (jittered).
 MAIL_RETRY_BACKOFF = env.int("MAIL_RETRY_BACKOFF", default=30)
 
+# Audit log (bureau/audit, issue 22): kept this many days (never fewer than 180, 等保 level 3).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+
 from celery.schedules import crontab  # noqa: E402
 
 # The queue tasks go to when nothing routes them (a test gives beat and its worker a queue of their own).
@@ -296,4 +311,6 @@ CELERY_BEAT_SCHEDULE = {
     "expire-stale-report-builds": {"task": "reports.expire_stale_builds", "schedule": crontab(minute="*/15")},
     # Import jobs whose queueing failed or whose preview nobody confirmed: file removed, job ended.
     "expire-stale-import-jobs": {"task": "ledgers.expire_stale_import_jobs", "schedule": crontab(minute="*/15")},
+    # Audit log (bureau/audit, issue 22): a daily job deletes only events older than AUDIT_RETENTION_DAYS.
+    "audit-purge": {"task": "audit.purge", "schedule": 24 * 60 * 60},
 }

@@ -99,7 +99,8 @@ def test_everyone_reads_targets_and_base_data(client, role):
 
 def test_reviewer_signs_off_a_target(reviewer_client, reviewer):
     target = AnnualTargetFactory(year=2020, indicator="trainings", target=Decimal(8))
-    response = reviewer_client.post(f"/core/annualtargets/{target.pk}/signoff/", follow=True)
+    seen = {"seen_year": "2020", "seen_indicator": "trainings", "seen_target": "8"}
+    response = reviewer_client.post(f"/core/annualtargets/{target.pk}/signoff/", seen, follow=True)
     assert "已签核" in response.content.decode()
     target.refresh_from_db()
     assert target.signed_off_by == reviewer and target.signed_off_at is not None

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from bureau.core.services import annual_target_create, annual_target_signoff
+from bureau.core.services import annual_target_create, annual_target_signed_values, annual_target_signoff
 from demo.context import as_of
 from tests.core.factories import PolicyFactory
 
@@ -39,7 +39,7 @@ def test_a_service_stamp_is_the_storys_day_and_the_object_in_hand_agrees(staff, 
     with as_of(datetime.date(2019, 1, 15), staff):
         target = annual_target_create(actor=None, year=2019, indicator="rd_expenditure", target=5)
     with as_of(datetime.date(2019, 1, 20), reviewer, hour=9):
-        annual_target_signoff(actor=reviewer, target_id=target.pk)
+        annual_target_signoff(actor=reviewer, target_id=target.pk, seen=annual_target_signed_values(target))
     target.refresh_from_db()
     assert target.signed_off_at == story_moment(datetime.date(2019, 1, 20), 9)
     assert target.created_at == story_moment(datetime.date(2019, 1, 15))

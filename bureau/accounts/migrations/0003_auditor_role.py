@@ -1,0 +1,23 @@
+"""The 审计员 group (issue 22, 三权分立), with the audit log's view permission: roles.py applied again."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+
+def sync_roles(apps, schema_editor):
+    from bureau.accounts.services import roles_sync
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_sync(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0002_password_history"),
+        ("audit", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -21,6 +21,7 @@ from bureau.registry import registry
 from bureau.tasks import TaskQueueUnavailable
 
 ROWS_SHOWN = 300
+NEW_PROGRAM = "新增计划："
 
 
 class UploadForm(forms.Form):
@@ -143,7 +144,15 @@ def ledger_job(request, pk):
         "message_lines": [line for line in job.message.splitlines() if line],
         "list_url": _list_url(ledger),
         "model_opts": ledger.model._meta,
-        "new_programs": sorted({f for r in result.get("rows", []) for f in r.get("flags", [])}),
+        # What confirming adds to the program catalogue (the managed lists say so in the notices).
+        "new_programs": sorted(
+            {
+                f.removeprefix(NEW_PROGRAM)
+                for r in result.get("rows", [])
+                for f in r.get("flags", [])
+                if f.startswith(NEW_PROGRAM)
+            }
+        ),
     }
     return render(request, "records/import_job.html", context)
 

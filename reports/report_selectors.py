@@ -21,6 +21,7 @@ from bureau.accounts.display import user_display
 from bureau.core.models import AnnualTarget
 from bureau.core.selectors import site_settings
 from bureau.indicators import APPROVED_PROJECTS, NAMES
+from bureau.permissions import permission_name
 from bureau.records.urls import record_url
 from bureau.records.views import export_columns, value_for_export
 from bureau.registry import registry
@@ -78,7 +79,7 @@ def _input_entry(label: str, url: str, model, field: str) -> dict:
     if ledger is not None:
         with contextlib.suppress(NoReverseMatch):
             ledger_url = reverse("ledger_import", args=[ledger.slug])
-    perm = f"{model._meta.app_label}.add_{model._meta.model_name}" if model is not None else ""
+    perm = permission_name(model, "add") if model is not None else ""
     return {
         "label": label,
         "url": url,

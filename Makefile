@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite always runs on bureau.settings.test (--ds below: this export would otherwise win over
+# pyproject's setting, pytest-django preferring the environment).
 export DJANGO_SETTINGS_MODULE ?= bureau.settings.dev
 # System packages: WeasyPrint's Pango, the CJK fonts the PDF needs, pdftotext/pdftoppm for the
 # PDF tests, Chromium for the browser tests.
@@ -51,10 +53,10 @@ backup: ## back up the configured database and media/ into backups/bureau-<time>
 	$(PY) manage.py backup
 
 test: install ## install everything and run the whole suite (SQLite, eager Celery)
-	$(VENV)/bin/pytest -n 2 -m "not browser and not worker" -q
+	$(VENV)/bin/pytest --ds=bureau.settings.test -n 2 -m "not browser and not worker" -q
 
 browser: install ## browser tests in headless Chromium (screenshots in tests/browser/screenshots)
-	$(VENV)/bin/pytest -m browser -q -p no:xdist
+	$(VENV)/bin/pytest --ds=bureau.settings.test -m browser -q -p no:xdist
 
 lint: install ## ruff check + format check, the layers (import-linter), migrations up to date, production deploy check
 	$(VENV)/bin/ruff check .

@@ -78,6 +78,10 @@ class ApplicationForm(RecordForm):
         self.fields["year"].required = False
         if self.instance.pk is None and user is not None and "handler" not in self.initial:
             self.initial["handler"] = user.pk
+        if self.instance.pk is not None and user is not None and not user.has_perm("programs.review_application"):
+            # 经办人 is changed by a reviewer (更换经办人); the service refuses it from anyone else.
+            self.fields["handler"].disabled = True
+            self.fields["handler"].help_text = "由股室负责人更换"
 
     def clean(self):
         cleaned = super().clean()

@@ -191,14 +191,22 @@ def application_reassign(*, actor: Actor, application_id: int, handler: Abstract
     app.handler = handler
     app.full_clean()
     app.save(update_fields=["handler", "updated_at"])
+    _notify_assigned(app, actor=actor)
+    return app
+
+
+def _may_reassign(actor: Actor) -> bool:
+    return actor is None or actor.has_perm("programs.review_application")
+
+
+def _notify_assigned(app: Application, *, actor: Actor) -> None:
     notify(
-        recipients=[handler],
+        recipients=[app.handler],
         kind="application_assigned",
         title="您已成为「%(app)s」的经办人" % {"app": app.title},
         url=app.get_absolute_url(),
         actor=actor,
     )
-    return app
 
 
 @transaction.atomic
@@ -350,6 +358,11 @@ def application_update(
 ) -> Application:
     """Change an application's own data; its status moves only through transitions."""
     require_permission(actor, Application, "change")
+    stored_handler = Application.objects.values_list("handler_id", flat=True).get(pk=application.pk)
+    new_handler = getattr(handler, "pk", None) if handler is not UNSET else stored_handler
+    if new_handler != stored_handler and not _may_reassign(actor):
+        # 经办人 is reassigned by a reviewer (更换经办人), on every path, not only on its own page.
+        raise ValidationError({"handler": "只有股室负责人可以更换经办人。"})
     many = assign(
         application,
         title=title,
@@ -366,7 +379,10 @@ def application_update(
     application_fill_from_call(application)
     # Keep the stored status whatever the instance holds.
     application.status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
-    return save(application, many)
+    save(application, many)
+    if new_handler != stored_handler and application.handler is not None:
+        _notify_assigned(application, actor=actor)
+    return application
 
 
 def disbursed_total(*, application_id: int, exclude_pk: int | None = None) -> Decimal:

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils import timezone
 from bureau.accounts.roles import REVIEWER, STAFF
 from bureau.notifications.models import Notification
 from bureau.notifications.services import notification_mark_read, notifications_purge, notify
-from programs.services import application_reassign, application_transition
+from programs.services import application_reassign, application_transition, application_update
 from tests.conftest import make_user
 from tests.programs.factories import ApplicationFactory
 
@@ -92,6 +92,35 @@ def test_a_staff_member_may_not_reassign(staff):
     app = ApplicationFactory(handler=staff)
     with pytest.raises(PermissionDenied):
         application_reassign(actor=staff, application_id=app.pk, handler=make_user(STAFF))
+
+
+def test_a_staff_member_may_not_reassign_through_the_edit_service_either(staff):
+    app = ApplicationFactory(handler=staff, title="丙项目")
+    with pytest.raises(ValidationError) as refused:
+        application_update(actor=staff, application=app, handler=make_user(STAFF), title="丙项目（改）")
+    assert refused.value.message_dict["handler"] == ["只有股室负责人可以更换经办人。"]
+    app.refresh_from_db()
+    assert (app.handler, app.title) == (staff, "丙项目")
+    application_update(actor=staff, application=app, handler=staff, title="丙项目（改）")  # unchanged: fine
+    app.refresh_from_db()
+    assert app.title == "丙项目（改）"
+
+
+def test_a_reviewer_editing_the_handler_tells_the_new_one(staff, reviewer, django_capture_on_commit_callbacks):
+    other = make_user(STAFF, first_name="接手人")
+    app = ApplicationFactory(title="丁项目", handler=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_update(actor=reviewer, application=app, handler=other)
+    app.refresh_from_db()
+    assert app.handler == other
+    assert titles(other) == ["您已成为「丁项目」的经办人"]
+
+
+def test_the_edit_form_offers_the_handler_to_reviewers_only(staff, staff_client, reviewer_client):
+    app = ApplicationFactory(handler=staff)
+    edit = reverse("programs:application_edit", args=[app.pk])
+    assert "由股室负责人更换" in staff_client.get(edit).content.decode()  # shown, not editable
+    assert "由股室负责人更换" not in reviewer_client.get(edit).content.decode()
 
 
 def test_the_reassign_button_is_on_the_page_for_reviewers_only(staff, staff_client, reviewer_client):

@@ -23,14 +23,19 @@ def log_in(page, live_server, user):
 
 def take_step(page, button: str, fields: dict | None = None, comment: str = ""):
     """Open the step's form from the 办理 card, fill it and confirm."""
-    page.click(f".workflow-card button[data-bs-toggle=collapse]:has-text('{button}')")
-    form = page.locator(f"form:has(button:has-text('确认{button}'))")
+    if not page.locator(f"form:has(button:has-text('确认{button}'))").is_visible():
+        # (a refused step comes back with its form open: a click would close it)
+        page.click(f".workflow-card button[data-bs-toggle=collapse]:has-text('{button}')")
+    # Bootstrap's collapse has finished opening (.collapsing → .collapse.show): a click during the
+    # animation can be lost.
+    form = page.locator(f".workflow-card .collapse.show form:has(button:has-text('确认{button}'))")
     form.wait_for(state="visible")
     for name, value in (fields or {}).items():
         form.locator(f"[name$='-{name}']").fill(value)
     if comment:
         form.locator("textarea[name$='-comment']").fill(comment)
-    form.locator(f"button:has-text('确认{button}')").click()
+    with page.expect_navigation():
+        form.locator(f"button:has-text('确认{button}')").click()
     page.wait_for_selector(f".alert-success:has-text('已执行「{button}」')")
 
 
@@ -70,7 +75,10 @@ def test_application_goes_from_draft_to_approved_with_a_timeline(browser, page, 
     page.reload()
     assert page.locator(".workflow-card button[data-bs-toggle=collapse]:has-text('登记立项')").is_visible()
     page.click(".workflow-card button[data-bs-toggle=collapse]:has-text('登记立项')")
-    page.locator("form:has(button:has-text('确认登记立项'))").locator("button:has-text('确认登记立项')").click()
+    approve = page.locator(".workflow-card .collapse.show form:has(button:has-text('确认登记立项'))")
+    approve.wait_for(state="visible")  # the collapse has opened (a click mid-animation could be lost)
+    with page.expect_navigation():
+        approve.locator("button:has-text('确认登记立项')").click()
     page.wait_for_selector("text=请填写获批资金(万元)")  # refused without the amount, form kept open
     shot(page, "programs-application-approve-error")
     take_step(page, "登记立项", {"approved_amount": "120", "approved_on": "2019-09-20"}, "省科技厅立项批复")

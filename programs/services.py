@@ -181,7 +181,7 @@ def _announce_transition(app: Application, *, action: str, actor: Actor, comment
 @transaction.atomic
 def application_reassign(*, actor: Actor, application_id: int, handler: AbstractBaseUser) -> Application:
     """A reviewer hands an application to another 经办人, who is told so."""
-    if actor is not None and not actor.has_perm("programs.review_application"):
+    if not _may_reassign(actor):
         raise PermissionDenied(permission_message(Application, "review"))
     app = Application.objects.select_for_update().get(pk=application_id)
     if not handler.is_active:

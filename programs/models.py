@@ -123,6 +123,10 @@ class Application(RecordModel):
     recommended_on = models.DateField("推荐上报日期", null=True, blank=True)
     approved_on = models.DateField("立项日期", null=True, blank=True)
     approved_amount = MoneyField("获批资金(万元)", null=True, blank=True)
+    approval_number = models.CharField(
+        "立项文号", max_length=100, blank=True, help_text="立项通知的文号，如“×科发〔2020〕12号”"
+    )
+    contract_number = models.CharField("合同编号", max_length=100, blank=True, help_text="任务书或合同上的编号")
     acceptance_due_on = models.DateField("验收到期日", null=True, blank=True)
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     acceptance_result = models.CharField("验收结论", max_length=10, choices=AcceptanceResult.choices, blank=True)

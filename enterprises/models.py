@@ -70,6 +70,11 @@ class Enterprise(RecordModel):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["name"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["name"], name="enterprise_name_idx"),
+            models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(scale__in=["above", "below", ""]), name="enterprise_scale_valid")
         ]
@@ -143,6 +148,11 @@ class Certification(RecordModel):
         verbose_name = "企业资质"
         verbose_name_plural = "企业资质"
         ordering = ["-year", "enterprise__name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year"], name="certification_year_idx"),
+            models.Index(fields=["type", "-year"], name="certification_type_year_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["cultivating", "applied", "certified", "rejected"]),
@@ -209,6 +219,10 @@ class YearlyStatistic(RecordModel):
         verbose_name = "企业年度统计"
         verbose_name_plural = "企业年度统计"
         ordering = ["-year", "enterprise__name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year"], name="yearly_statistic_year_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="yearly_statistic_unique_per_year"),
         ]
@@ -273,6 +287,10 @@ class Need(RecordModel):
         verbose_name = "企业需求"
         verbose_name_plural = "企业需求"
         ordering = ["-collected_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-collected_on", "-id"], name="need_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "in_progress", "resolved", "unresolved"]),

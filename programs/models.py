@@ -60,6 +60,10 @@ class Call(RecordModel):
         verbose_name = "申报批次"
         verbose_name_plural = "申报批次"
         ordering = ["-year", "program__name"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year"], name="call_year_idx"),
+        ]
 
     def __str__(self):
         return self.title or f"{self.program.name}（{self.year}年）"
@@ -155,6 +159,8 @@ class Application(RecordModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["-year", "-id"], name="application_order_idx"),
+            models.Index(fields=["year", "status"], name="application_year_status_idx"),
             models.Index(fields=["status"], name="application_status_idx"),
             models.Index(fields=["recommended_on"], name="application_recommended_idx"),
             models.Index(fields=["approved_on"], name="application_approved_idx"),
@@ -222,6 +228,10 @@ class Disbursement(RecordModel):
         verbose_name = "资金拨付"
         verbose_name_plural = "资金拨付"
         ordering = ["-paid_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-paid_on", "-id"], name="disbursement_order_idx"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")]
 
     def __str__(self):
@@ -261,6 +271,10 @@ class Reward(RecordModel):
         verbose_name = "奖励兑现"
         verbose_name_plural = "奖励兑现"
         ordering = ["-paid_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-paid_on", "-id"], name="reward_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="reward_amount_positive"),
             models.CheckConstraint(condition=Q(kind__in=RewardKind.values), name="reward_kind_valid"),
@@ -302,6 +316,10 @@ class Award(RecordModel):
         verbose_name = "科技奖励"
         verbose_name_plural = "科技奖励"
         ordering = ["-year", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year", "-id"], name="award_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(enterprise__isnull=False) | ~Q(person=""), name="award_has_winner"),
             models.CheckConstraint(condition=Q(level__in=Level.values), name="award_level_valid"),
@@ -346,6 +364,10 @@ class Achievement(RecordModel):
         verbose_name = "科技成果"
         verbose_name_plural = "科技成果"
         ordering = ["-registered_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-registered_on", "-id"], name="achievement_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(transform_mode__in=["", *TransformMode.values]), name="achievement_mode_valid"

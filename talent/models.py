@@ -157,6 +157,10 @@ class Person(RecordModel):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["name", "id"], name="person_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(employer_enterprise__isnull=True) | Q(employer_institution__isnull=True),
@@ -217,6 +221,10 @@ class TalentSelection(RecordModel):
         verbose_name = "人才工程"
         verbose_name_plural = "人才工程"
         ordering = ["-year", "program__name", "person__name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year"], name="talent_selection_year_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choices_q("state", SelectionState.choices), name="talentselection_state_valid"
@@ -269,6 +277,10 @@ class Commissioner(RecordModel):
         verbose_name = "科技特派员"
         verbose_name_plural = "科技特派员"
         ordering = ["-start_year", "person__name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-start_year"], name="commissioner_start_year_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choices_q("kind", CommissionerKind.choices), name="commissioner_kind_valid"
@@ -304,6 +316,10 @@ class Secondment(RecordModel):
         verbose_name = "挂职"
         verbose_name_plural = "挂职"
         ordering = ["-start", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-start", "id"], name="secondment_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=_choices_q("post", SecondmentPost.choices), name="secondment_post_valid"),
             models.CheckConstraint(
@@ -378,6 +394,10 @@ class Platform(RecordModel):
         verbose_name = "创新平台"
         verbose_name_plural = "创新平台"
         ordering = ["-year", "name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year", "name", "id"], name="platform_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=_choices_q("state", PlatformState.choices), name="platform_state_valid"),
             models.CheckConstraint(condition=_choices_q("level", Level.choices), name="platform_level_valid"),
@@ -428,6 +448,10 @@ class PlatformEvaluation(RecordModel):
         verbose_name = "平台绩效评估"
         verbose_name_plural = "平台绩效评估"
         ordering = ["-year", "platform__name", "pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-year"], name="platform_evaluation_year_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choices_q("result", EvaluationResult.choices), name="platformevaluation_result_valid"
@@ -466,6 +490,10 @@ class CooperationAgreement(RecordModel):
         verbose_name = "产学研合作"
         verbose_name_plural = "产学研合作"
         ordering = ["-signed_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-signed_on", "-id"], name="agreement_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choices_q("state", AgreementState.choices), name="cooperation_state_valid"

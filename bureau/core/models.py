@@ -51,6 +51,10 @@ class Policy(RecordModel):
         verbose_name = "政策文件"
         verbose_name_plural = "政策文件"
         ordering = ["-issued_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-issued_on", "-id"], name="policy_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -78,6 +82,10 @@ class Activity(RecordModel):
         verbose_name = "培训与活动"
         verbose_name_plural = "培训与活动"
         ordering = ["-held_on", "-pk"]
+        # The list's default ordering and its common filters (issue 20: lists that stay fast).
+        indexes = [
+            models.Index(fields=["-held_on", "-id"], name="activity_order_idx"),
+        ]
 
     def __str__(self):
         return self.title

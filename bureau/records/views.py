@@ -77,7 +77,9 @@ class RecordViewMixin(PermissionRequiredMixin):
 
 class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
     view_name = "list"
-    paginate_by = EXPORT_LIMIT_PAGE
+    # The table paginates (one COUNT); the ListView's own paginator would count the same rows again.
+    paginate_by = None
+    table_pagination = {"per_page": EXPORT_LIMIT_PAGE}
     indicator = None
     indicator_year = None
     indicator_part = None

@@ -46,6 +46,8 @@ dict.__setitem__(registry, "menu", defaultdict(list))  # sidebar group -> [Recor
 # Login names of demo accounts the password policy may exempt (PASSWORD_POLICY_DEMO_EXEMPT, dev only).
 dict.__setitem__(registry, "demo_accounts", set())
 dict.__setitem__(registry, "notification_kinds", {})  # kind code -> NotificationKind (bureau.notifications)
+# Source name ("programs.program") -> (queryset, search fields) of a list filter's autocomplete (bureau.records.filtersets).
+dict.__setitem__(registry, "choice_sources", {})
 
 
 def _refuse_duplicate(store: str, key: str) -> None:
@@ -62,6 +64,14 @@ def register_record(record: type[Record]) -> type[Record]:
     registry["records"][label] = record
     registry["menu"][record.get_menu_group()].append(record)
     return record
+
+
+def register_choice_source(name: str, queryset, search_fields: tuple[str, ...]) -> None:
+    """What a filter's autocomplete searches; several filters may name the same source."""
+    known = registry["choice_sources"].get(name)
+    if known is not None and (known[0].query.where != queryset.query.where or known[1] != tuple(search_fields)):
+        _refuse_duplicate("choice_sources", name)
+    registry["choice_sources"][name] = (queryset, tuple(search_fields))
 
 
 def register_indicator(indicator: Indicator) -> Indicator:

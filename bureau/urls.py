@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from bureau.core import views as core_views
 from bureau.core.search_views import search_suggest_view, search_view
+from bureau.records.views import choice_autocomplete
 
 urlpatterns = [
     path("", include("reports.home_urls")),  # the home page is the dashboard (reports sits above bureau)
     path("healthz", core_views.healthz, name="healthz"),
     path("search/", search_view, name="search"),
     path("search/suggest/", search_suggest_view, name="search_suggest"),
+    path("records/choices/<str:source>/", choice_autocomplete, name="choice_autocomplete"),
     path("settings/", core_views.site_settings_edit, name="site_settings"),
     path("setup/", core_views.setup_checklist_page, name="setup_checklist"),
     path("setup/dismiss/", core_views.setup_checklist_dismiss, name="setup_checklist_dismiss"),

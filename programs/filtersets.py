@@ -1,11 +1,13 @@
 import django_filters
 
 from bureau.core.models import Policy
-from bureau.records.filtersets import RecordFilterSet, YearFilter
+from bureau.records.filtersets import RecordFilterSet, YearFilter, autocomplete_filter
 from bureau.records.widgets import AutocompleteSelect
 from enterprises.models import Enterprise
 
 from .models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward
+
+PROGRAM_SEARCH = ("name", "authority")
 
 
 def enterprise_filter(label="企业"):
@@ -26,6 +28,7 @@ class ProgramFilterSet(RecordFilterSet):
 
 class CallFilterSet(RecordFilterSet):
     search_fields = ("title", "program__name")
+    program = autocomplete_filter(Program.objects.all(), search_fields=PROGRAM_SEARCH, label="科技计划")
     year = YearFilter()
     level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label="计划级别")
 
@@ -38,9 +41,11 @@ class ApplicationFilterSet(RecordFilterSet):
     search_fields = ("title", "enterprise__name", "institution", "program__name")
     year = YearFilter()
     level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label="计划级别")
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="科技计划")
+    program = autocomplete_filter(Program.objects.all(), search_fields=PROGRAM_SEARCH, label="科技计划")
     status = django_filters.ChoiceFilter(choices=Application.Status.choices, label="状态")
-    call = django_filters.ModelChoiceFilter(queryset=Call.objects.select_related("program"), label="申报批次")
+    call = autocomplete_filter(
+        Call.objects.select_related("program"), search_fields=("title", "program__name"), label="申报批次"
+    )
     enterprise = enterprise_filter("承担企业")
 
     class Meta:
@@ -51,8 +56,8 @@ class ApplicationFilterSet(RecordFilterSet):
 class DisbursementFilterSet(RecordFilterSet):
     search_fields = ("application__title", "note")
     year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label="年度")
-    program = django_filters.ModelChoiceFilter(
-        field_name="application__program", queryset=Program.objects.all(), label="科技计划"
+    program = autocomplete_filter(
+        Program.objects.all(), search_fields=PROGRAM_SEARCH, field_name="application__program", label="科技计划"
     )
 
     class Meta:
@@ -63,7 +68,7 @@ class DisbursementFilterSet(RecordFilterSet):
 class RewardFilterSet(RecordFilterSet):
     search_fields = ("enterprise__name", "note")
     year = django_filters.NumberFilter(field_name="paid_on", lookup_expr="year", label="年度")
-    policy = django_filters.ModelChoiceFilter(queryset=Policy.objects.all(), label="依据政策")
+    policy = autocomplete_filter(Policy.objects.all(), search_fields=("title", "document_number"), label="依据政策")
     enterprise = enterprise_filter()
 
     class Meta:

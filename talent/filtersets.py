@@ -5,7 +5,7 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
-from bureau.records.filtersets import RecordFilterSet, YearFilter
+from bureau.records.filtersets import RecordFilterSet, YearFilter, autocomplete_filter
 from programs.models import Program
 
 from .models import (
@@ -42,9 +42,7 @@ class PersonFilterSet(RecordFilterSet):
         "employer_enterprise__name",
         "employer_institution__name",
     )
-    employer_institution = django_filters.ModelChoiceFilter(
-        queryset=Institution.objects.all(), label="工作单位（高校院所）"
-    )
+    employer_institution = autocomplete_filter(Institution.objects.all(), label="工作单位（高校院所）")
 
     class Meta:
         model = Person
@@ -53,8 +51,11 @@ class PersonFilterSet(RecordFilterSet):
 
 class TalentSelectionFilterSet(RecordFilterSet):
     search_fields = ("person__name", "program__name", "subcategory")
-    program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.filter(category=Program.Category.TALENT), label="人才工程"
+    program = autocomplete_filter(
+        Program.objects.filter(category=Program.Category.TALENT),
+        search_fields=("name", "authority"),
+        source="programs.program.talent",
+        label="人才工程",
     )
     year = YearFilter()
 
@@ -78,6 +79,7 @@ class CommissionerFilterSet(RecordFilterSet):
 
 class SecondmentFilterSet(RecordFilterSet):
     search_fields = ("person__name", "post_text", "origin_institution__name")
+    origin_institution = autocomplete_filter(Institution.objects.all(), label="派出单位")
     serving_in = django_filters.NumberFilter(method="filter_serving_in", label="挂职年度")
 
     class Meta:
@@ -116,9 +118,7 @@ class PlatformEvaluationFilterSet(RecordFilterSet):
 
 class CooperationAgreementFilterSet(DistinctSearchFilterSet):
     search_fields = ("title", "content", "enterprises__name", "institutions__name")
-    institution = django_filters.ModelChoiceFilter(
-        field_name="institutions", queryset=Institution.objects.all(), label="合作高校院所"
-    )
+    institution = autocomplete_filter(Institution.objects.all(), field_name="institutions", label="合作高校院所")
     year = django_filters.NumberFilter(field_name="signed_on", lookup_expr="year", label="签约年度")
 
     class Meta:

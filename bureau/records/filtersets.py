@@ -6,6 +6,9 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
+from bureau.records.widgets import AutocompleteSelect
+from bureau.registry import register_choice_source
+
 
 class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="搜索")
@@ -22,3 +25,13 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", "年度")
         super().__init__(*args, **kwargs)
+
+
+def autocomplete_filter(queryset, *, search_fields: tuple[str, ...] = ("name",), source: str = "", **kwargs):
+    """A choice filter over a table that grows (programs, calls, institutions, policies): the page
+    renders only the chosen option and the picker asks ``/records/choices/<model>/?q=`` as one types,
+    so no list page loads the whole table into its filter form."""
+    source = source or queryset.model._meta.label_lower  # a narrowed queryset names its own source
+    register_choice_source(source, queryset, search_fields)
+    widget = AutocompleteSelect("choice_autocomplete", url_kwargs={"source": source})
+    return django_filters.ModelChoiceFilter(queryset=queryset, widget=widget, **kwargs)

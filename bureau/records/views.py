@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django import forms
@@ -16,9 +18,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 from django.utils.http import urlencode
@@ -592,3 +594,20 @@ class RecordRestoreView(RecordViewMixin, View):
 
 def get_record_object(record: type[Record], pk: int) -> models.Model:
     return get_object_or_404(record.get_queryset(), pk=pk)
+
+
+def choice_autocomplete(request, source: str):
+    """JSON for a list filter's picker (``autocomplete_filter``): at most 20 matches of ``q``.
+
+    Only models a filter declared are served; a record type also needs its view right."""
+    if source not in registry["choice_sources"]:
+        raise Http404
+    queryset, search_fields = registry["choice_sources"][source]
+    record = registry["records"].get(queryset.model._meta.label_lower)
+    if record is not None and not request.user.has_perm(record.permission("view")):
+        return JsonResponse({"results": []}, status=403)
+    query = request.GET.get("q", "").strip()
+    qs = queryset.all()
+    if query:
+        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in search_fields)))
+    return JsonResponse({"results": [{"id": obj.pk, "text": str(obj)} for obj in qs[:20]]})

@@ -6,8 +6,9 @@ from django import forms
 class AutocompleteSelect(forms.Select):
     """Renders only the selected option; the rest come from ``url`` (JSON ``{"results": [{id, text}]}``)."""
 
-    def __init__(self, url: str, attrs=None):
+    def __init__(self, url: str, attrs=None, url_kwargs: dict | None = None):
         self.url = url
+        self.url_kwargs = url_kwargs or {}
         super().__init__(attrs=attrs)
 
     def get_context(self, name, value, attrs):
@@ -15,8 +16,8 @@ class AutocompleteSelect(forms.Select):
 
         attrs = {
             **(attrs or {}),
-            "data-autocomplete-url": reverse(self.url),
-            "data-placeholder": "输入名称、拼音首字母或信用代码搜索",
+            "data-autocomplete-url": reverse(self.url, kwargs=self.url_kwargs),
+            "data-placeholder": "输入名称、拼音首字母或信用代码搜索" if not self.url_kwargs else "输入名称搜索",
         }
         return super().get_context(name, value, attrs)
 

@@ -109,9 +109,20 @@ def _queries(client, q):
 def test_search_query_count_is_flat_in_the_data_size(staff_client):
     EnterpriseFactory.create_batch(2, name="碳纤维甲有限公司")
     ApplicationFactory.create_batch(2, title="碳纤维项目")
+    PersonFactory(field="碳纤维")  # every type finds something in both runs (none found: no second query)
     _search(staff_client, "碳纤维")  # the first request of a session caches the site settings
     few = _queries(staff_client, "碳纤维")
     EnterpriseFactory.create_batch(30, name="碳纤维乙有限公司")
     ApplicationFactory.create_batch(30, title="碳纤维项目")
     PersonFactory.create_batch(10, field="碳纤维")
     assert _queries(staff_client, "碳纤维") == few
+
+
+def test_application_is_found_by_the_name_of_its_enterprise_newest_first(staff_client):
+    enterprise = EnterpriseFactory(name="沂源华辰光电有限公司")
+    older = ApplicationFactory(enterprise=enterprise, title="甲项目")
+    newer = ApplicationFactory(enterprise=enterprise, title="乙项目")
+    ApplicationFactory(title="无关项目")
+    page = _search(staff_client, "华辰光电")
+    assert "承担企业：沂源华辰光电有限公司" in page
+    assert page.index(newer.get_absolute_url()) < page.index(older.get_absolute_url())

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from bureau.core import views as core_views
 from bureau.core.search_views import search_suggest_view, search_view
+from bureau.help import views as help_views
 from bureau.records.views import choice_autocomplete
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("search/", search_view, name="search"),
     path("search/suggest/", search_suggest_view, name="search_suggest"),
+    path("help/", help_views.help_index, name="help_index"),
+    path("help/<slug:slug>/", help_views.help_page, name="help_page"),
     path("records/choices/<str:source>/", choice_autocomplete, name="choice_autocomplete"),
     path("settings/", core_views.site_settings_edit, name="site_settings"),
     path("setup/", core_views.setup_checklist_page, name="setup_checklist"),

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "bureau.core.context_processors.portal",
                 "bureau.accounts.context_processors.session_policy",
                 "bureau.notifications.context_processors.notifications",
+                "bureau.help.context_processors.help_link",
             ],
         },
     }

@@ -23,6 +23,12 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
 
 
 class EnterpriseForm(RecordForm):
+    field_help = {
+        "credit_code": "18位，营业执照上的统一社会信用代码；粘贴时前后空格和小写字母会自动处理",
+        "scale": "规上：年主营业务收入2000万元及以上的工业企业；其余为规下",
+        "industry": "企业的主营行业，用于按行业统计",
+    }
+
     class Meta:
         model = Enterprise
         fields = [
@@ -71,6 +77,11 @@ class EnterpriseForm(RecordForm):
 
 
 class CertificationForm(RecordForm):
+    field_help = {
+        "state": "培育库：列入培育但尚未申报；已申报：已提交，等待结果；已认定/未通过：结果公布后填写",
+        "year": "申报或认定的年度",
+    }
+
     enterprise = EnterpriseChoiceField()
 
     class Meta:
@@ -121,6 +132,11 @@ class YearlyStatisticForm(RecordForm):
 
 
 class NeedForm(RecordForm):
+    field_help = {
+        "handler": "负责跟进对接这项需求的工作人员",
+        "result": "对接的结果，例如对接的高校、达成的合作",
+    }
+
     enterprise = EnterpriseChoiceField()
     handler = UserChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),

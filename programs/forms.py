@@ -26,12 +26,22 @@ def program_label(program: Program) -> str:
 
 
 class ProgramForm(RecordForm):
+    field_help = {
+        "category": "研发、人才、平台、奖励或补助；类别为人才的计划是人才工程可选的计划",
+        "active": "计划是否仍在发布；不再发布的计划取消勾选即可，不要删除（历年项目仍引用它）",
+        "authority": "发布计划的上级主管部门，如省科技厅",
+    }
+
     class Meta:
         model = Program
         fields = ["name", "level", "category", "authority", "active"]
 
 
 class CallForm(RecordForm):
+    field_help = {
+        "closes_on": "截止前14天起，科员的待办中会提醒",
+    }
+
     class Meta:
         model = Call
         fields = ["program", "year", "title", "opens_on", "closes_on"]
@@ -43,6 +53,12 @@ class CallForm(RecordForm):
 
 class ApplicationForm(RecordForm):
     """The application's own data. The status is not here: it moves only through the workflow buttons."""
+
+    field_help = {
+        "handler": "负责这个项目的工作人员，收到退回、立项等通知；只有股室负责人可以更换",
+        "acceptance_due_on": "任务书约定的验收期限；到期前60天起经办人的待办中会提醒",
+        "call": "申报的批次；选了批次时科技计划按批次填写",
+    }
 
     accepts_user = True
     enterprise = EnterpriseChoiceField(label="承担企业", required=False)
@@ -99,6 +115,10 @@ class ApplicationForm(RecordForm):
 
 
 class DisbursementForm(RecordForm):
+    field_help = {
+        "amount": "本次拨付的金额；同一项目累计拨付不能超过获批资金",
+    }
+
     class Meta:
         model = Disbursement
         fields = ["application", "amount", "paid_on", "note"]
@@ -113,6 +133,11 @@ class DisbursementForm(RecordForm):
 
 
 class RewardForm(RecordForm):
+    field_help = {
+        "policy": "兑现所依据的县级政策文件",
+        "kind": "研发补贴、高企奖励、平台奖励、人才奖励或其他",
+    }
+
     enterprise = EnterpriseChoiceField()
 
     class Meta:
@@ -125,6 +150,11 @@ class RewardForm(RecordForm):
 
 
 class AwardForm(RecordForm):
+    field_help = {
+        "person": "获奖者不是本县企业时填写个人或单位名称",
+        "grade": "一等奖、二等奖等",
+    }
+
     enterprise = EnterpriseChoiceField(label="获奖企业", required=False)
 
     class Meta:
@@ -133,6 +163,12 @@ class AwardForm(RecordForm):
 
 
 class AchievementForm(RecordForm):
+    field_help = {
+        "registration_number": "科技成果登记证书上的登记号",
+        "transformed_on": "成果转化（转让、许可、作价入股、自行或合作实施）的日期；尚未转化留空",
+        "transform_mode": "尚未转化留空",
+    }
+
     enterprise = EnterpriseChoiceField(label="完成企业")
 
     class Meta:

@@ -84,6 +84,11 @@ class PersonForm(RecordForm):
 
 
 class TalentSelectionForm(RecordForm):
+    field_help = {
+        "mode": "全职：人事关系在本县；柔性：兼职、项目合作等不转人事关系；共享：与其他地区共用",
+        "support_funds": "县里给予的扶持资金",
+    }
+
     person = PersonChoiceField()
 
     class Meta:
@@ -149,6 +154,10 @@ class PlatformForm(RecordForm):
 
 
 class PlatformEvaluationForm(RecordForm):
+    field_help = {
+        "reward": "评估结果为优秀等获得的奖励资金；没有留空",
+    }
+
     class Meta:
         model = PlatformEvaluation
         fields = ["platform", "year", "result", "reward", "notes"]
@@ -168,6 +177,10 @@ class PlatformEvaluationForm(RecordForm):
 
 
 class CooperationAgreementForm(RecordForm):
+    field_help = {
+        "funds": "协议约定的合作经费总额",
+    }
+
     enterprises = EnterpriseMultipleChoiceField(label="合作企业", required=False)
 
     class Meta:
@@ -183,6 +196,10 @@ class CooperationAgreementForm(RecordForm):
 
 
 class InstitutionForm(RecordForm):
+    field_help = {
+        "order": "在选择列表中的顺序，数字小的在前",
+    }
+
     class Meta:
         model = Institution
         fields = ["name", "kind", "order"]

@@ -13,6 +13,11 @@ class PolicyForm(RecordForm):
 
 
 class ActivityForm(RecordForm):
+    field_help = {
+        "participants": "参加的人次（同一人参加多场分别计算）",
+        "funds": "活动使用的经费；没有留空",
+    }
+
     class Meta:
         model = Activity
         fields = ["title", "kind", "held_on", "location", "participants", "organizer", "funds", "notes"]
@@ -46,6 +51,10 @@ def indicator_choices() -> list[tuple[str, str]]:
 
 
 class AnnualTargetForm(RecordForm):
+    field_help = {
+        "target": "该指标当年的目标值，单位与看板上该指标的单位相同（项、家、万元、%）",
+    }
+
     indicator = forms.ChoiceField(label="指标", choices=())
 
     class Meta:

@@ -32,10 +32,18 @@ class DateInput(forms.DateInput):
 
 
 class RecordForm(forms.ModelForm):
-    """Date fields render as date pickers; every record form derives from this."""
+    """Date fields render as date pickers; every record form derives from this.
+
+    ``field_help`` gives the help text shown under a field whose meaning is not obvious, declared
+    fields (pickers) included, which ``Meta.help_texts`` does not reach."""
+
+    field_help: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, text in self.field_help.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
                 field.widget = DateInput()

@@ -17,7 +17,7 @@ from tests.factories import load_all_factories
 
 FACTORIES = load_all_factories()
 RECORDS = sorted(registry["records"].items())
-HELP_LINK = re.compile(r'href="([^"]+)"\s+data-help-link')
+HELP_LINK = re.compile(r'href="([^"]+)"\s+data-help-link[\s>]')
 IMAGE = re.compile(r"!\[[^\]]*\]\(img/([^)]+)\)")
 MAIN_PAGES = [
     ("home", {}),
@@ -115,3 +115,34 @@ def test_the_sidebar_links_the_guide_and_anonymous_readers_are_sent_to_login(cli
 @pytest.mark.django_db
 def test_an_unknown_help_page_is_not_found(staff_client):
     assert staff_client.get(reverse("help_page", kwargs={"slug": "nope"})).status_code == 404
+
+
+# Fields whose meaning a newcomer cannot tell from the label: each form explains them under the field.
+FIELDS_NEEDING_HELP = {
+    "enterprises.enterprise": ("credit_code", "scale"),
+    "enterprises.yearlystatistic": ("rd_expenditure", "revenue", "industrial_output", "high_tech_output"),
+    "enterprises.certification": ("state", "issued_on", "expires_on", "first_time"),
+    "core.countyyear": ("gdp", "population", "industrial_output_above_scale"),
+    "core.annualtarget": ("target",),
+    "core.activity": ("participants",),
+    "programs.application": ("institution", "handler", "acceptance_due_on"),
+    "programs.disbursement": ("amount",),
+    "programs.program": ("category", "active"),
+    "programs.achievement": ("registration_number", "transformed_on"),
+    "talent.talentselection": ("mode", "subcategory"),
+    "talent.commissioner": ("service_area", "end_year"),
+    "talent.institution": ("order",),
+}
+
+
+@pytest.mark.parametrize(("label", "fields"), sorted(FIELDS_NEEDING_HELP.items()))
+def test_fields_whose_meaning_is_not_obvious_have_help_under_them(label, fields):
+    form = registry["records"][label].form()
+    missing = [name for name in fields if not form.fields[name].help_text]
+    assert not missing, f"{label}: no help_text for {missing}"
+
+
+@pytest.mark.django_db
+def test_the_form_page_shows_a_fields_help(staff_client):
+    page = staff_client.get(reverse("enterprises:enterprise_add")).content.decode()
+    assert "规上：年主营业务收入2000万元及以上的工业企业" in page

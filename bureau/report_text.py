@@ -641,7 +641,7 @@ def stated_codes(paragraphs: Iterable[Paragraph]) -> list[str]:
 
 def section_paragraphs(section: ReportSection, figs: Figures) -> list[Paragraph]:
     """The section's paragraphs stated from ``figs`` (empty ones left out); the 全市排名 of a figure
-    follows the sentence stating it, and the last paragraph closes with the area's completion of
+    follows the last sentence of the paragraph stating it, and the last paragraph closes with the area's completion of
     its targets, said once."""
     written: list[Paragraph] = []
     stated: set[str] = set()
@@ -652,20 +652,34 @@ def section_paragraphs(section: ReportSection, figs: Figures) -> list[Paragraph]
     for contributions in by_order.values():
         lead = next((c.lead for c in contributions if c.lead), "")
         opening = next((c.opening for c in contributions if c.opening), "").format(year=figs.year)
+        written_sentences = [s for c in contributions for s in c.write(figs) if s]
+        # A figure's 全市排名 follows the last sentence of the paragraph that states it (once per area).
+        last: dict[str, int] = {}
+        for i, written_sentence in enumerate(written_sentences):
+            for run in written_sentence:
+                if run.code and run.code not in stated:
+                    last[run.code] = i
+        stated.update(last)
         sentences: list[Clause] = []
-        for written_sentence in (s for c in contributions for s in c.write(figs) if s):
+        for i, written_sentence in enumerate(written_sentences):
             sentences.append(written_sentence)
-            # A figure's 全市排名 follows the sentence that first states it.
-            first = [r.code for r in written_sentence if r.code and r.code not in stated]
-            stated.update(first)
-            ranked = ranking_clauses(figs, first)
+            ranked = ranking_clauses(figs, [code for code, at in last.items() if at == i])
             if ranked:
                 sentences.append(ranked)
         p = paragraph(lead, *sentences, opening=opening)
         if p is not None:
             written.append(p)
     if written:
-        summary = completion_summary([figs.get(code) for code in stated_codes(written) if code in figs])
+        # The area's own figures (a figure another area owns, quoted here, is counted there).
+        from bureau.registry import registry
+
+        indicators = registry["indicators"]
+        own = [
+            code
+            for code in stated_codes(written)
+            if code in figs and getattr(indicators.get(code), "section", section) == section
+        ]
+        summary = completion_summary([figs.get(code) for code in own])
         if summary:
             last = written[-1]
             last.runs = _merge([*last.runs, Run(f"以上{summary}。")])

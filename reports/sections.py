@@ -270,13 +270,15 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
                 Run(yoy_text(fig)),
             ]
         )
+    headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
+    numeric = [False, False, True, True, True, True, True]
     return Table(
         label="",
         caption=f"{snapshot['year']}年主要指标完成情况",
-        headers=["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"],
+        headers=headers,
         rows=rows,
-        widths=[29, 7, 11, 11, 10, 11, 21],
-        numeric=[False, False, True, True, True, True, True],
+        widths=column_widths(headers, [[r.text for r in row] for row in rows], numeric),
+        numeric=numeric,
         note="注：“—”表示未下达年度目标或无可比数据。",
     )
 
@@ -306,8 +308,9 @@ def projects_table(projects: dict, year: int) -> Table:
         return (LEVEL_RANK.get(level, len(LEVEL_RANK)), -_amount(row[money]) if money is not None else 0)
 
     ordered = [row for row, _ in sorted(zip(projects["rows"], levels, strict=False), key=order)]
-    rows = [[Run(str(i)), *(Run(str(v)) for v in row)] for i, row in enumerate(ordered, 1)]
-    headers = ["序号", *columns]
+    # Punctuation first: the widths are measured on the text as printed (（） are full-width).
+    rows = [[Run(str(i)), *(Run(normalize_punctuation(str(v))) for v in row)] for i, row in enumerate(ordered, 1)]
+    headers = ["序号", *(normalize_punctuation(c) for c in columns)]
     numeric = [True, *numeric]
     return Table(
         label="",
@@ -341,43 +344,39 @@ def orphans(texts: list[str], chars: int) -> int:
 
 
 def _fit(texts: list[str], low: int, high: int) -> int:
-    """The narrowest width in [low, high] with the fewest orphans and the fewest lines."""
+    """The width in [low, high] with the fewest orphans, then the fewest lines, then the narrowest."""
     lines = lambda c: sum(math.ceil(text_ems(t) / c) for t in texts)  # noqa: E731
     return min(range(low, high + 1), key=lambda c: (orphans(texts, c), lines(c), c))
 
 
 def column_widths(headers: list[str], rows: list[list[str]], numeric: list[bool]) -> list[float]:
-    """Column widths (percent of the table) in whole characters: a number column as wide as its
-    widest figure, a text column (but the first, the widest text) as narrow as it can be with no
-    cell ending in a single character; the first text column takes the rest, then is narrowed
-    until it also has no orphan (the slack going to the column before it)."""
-    cells = [[row[i] for row in rows] for i in range(len(headers))]
-    chars: list[int] = []
-    for i, header in enumerate(headers):
-        longest = max([text_ems(t) for t in cells[i]] + [text_ems(header) if numeric[i] else 2])
-        if numeric[i]:
-            chars.append(max(2, math.ceil(longest)))
-        else:
-            chars.append(0)  # decided below
-    text_cols = [i for i, is_number in enumerate(numeric) if not is_number]
+    """Column widths (percent of the table) in whole characters, so that no cell ends in a line of a
+    single character: a number column as wide as its widest figure (its header may wrap), each text
+    column after the first as narrow as it can be with no orphan and the fewest lines, the first
+    text column (the project's name) the rest, narrowed until it has no orphan either (what it
+    gives up goes to the last number column, where room costs nothing)."""
+    n = len(headers)
+    cells = [[row[i] for row in rows] for i in range(n)]
+    widest = [math.ceil(max([text_ems(t) for t in cells[i]] + [0])) for i in range(n)]
+    chars = [max(widest[i], min(4, math.ceil(text_ems(headers[i])))) if numeric[i] else 0 for i in range(n)]
+    budget = int(TABLE_EMS - CELL_EMS * n) - sum(chars)
+    text_cols = [i for i in range(n) if not numeric[i]]
     if text_cols:
         first, others = text_cols[0], text_cols[1:]
-        budget = int(TABLE_EMS - CELL_EMS * len(headers)) - sum(chars)
+        cap = max(4, budget // (len(others) + 2))
         for i in others:
-            widest = math.ceil(max([text_ems(t) for t in cells[i]] + [text_ems(headers[i])]))
-            chars[i] = _fit(cells[i] + [headers[i]], min(4, widest), max(4, min(widest, budget // (len(others) + 2))))
-        chars[first] = max(4, budget - sum(chars[i] for i in others))
-        spare = 0
+            low = min(4, max(widest[i], math.ceil(text_ems(headers[i]))))
+            chars[i] = _fit(cells[i] + [headers[i]], low, max(low, min(widest[i], cap)))
+        chars[first] = rest = max(4, budget - sum(chars[i] for i in others))
         while chars[first] > 8 and orphans(cells[first], chars[first]):
             chars[first] -= 1
-            spare += 1
-        if spare and others:
-            chars[others[0]] += spare  # wider never makes a new orphan only if none fits: re-check
-            if orphans(cells[others[0]], chars[others[0]]):
-                chars[others[0]] -= spare
-                chars[first] += spare
-    total = sum(c + CELL_EMS for c in chars)
-    return [round((c + CELL_EMS) * 100 / total, 2) for c in chars]
+        spare = rest - chars[first]
+        numbers = [i for i in range(n) if numeric[i]]
+        if spare and numbers:
+            chars[numbers[-1]] += spare
+        elif spare:
+            chars[first] = rest
+    return [round((c + CELL_EMS) * 100 / TABLE_EMS, 2) for c in chars]
 
 
 def report_sections() -> list[ReportSection]:

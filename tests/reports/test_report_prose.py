@@ -310,3 +310,23 @@ def test_approved_projects_are_ordered_by_level_then_amount():
     }
     table = projects_table(projects, YEAR)
     assert [row[1].text for row in table.rows] == ["国项目", "省项目大", "省项目小", "县项目"]
+
+
+# ---------------------------------------------------------------- fonts by role
+
+
+def test_without_fangsong_and_kaiti_the_body_falls_back_to_song_with_a_warning(monkeypatch):
+    from reports import checks, fonts
+
+    monkeypatch.setattr(fonts, "optional_faces", lambda: {})
+    roles = fonts.role_families()
+    assert (roles["body"], roles["heading2"], roles["heading1"]) == (fonts.SONG, fonts.SONG, fonts.HEI)
+    assert "reports.W002" in [m.id for m in checks.check_report_fonts()]
+
+
+def test_the_fonts_embedded_are_named_by_the_installed_families():
+    from reports import fonts
+
+    assert fonts.embedded_families(["Report Fang", "Report Hei", "Noto Serif CJK SC"]) == sorted(
+        {fonts.FANG, fonts.HEI, fonts.SONG}
+    )

@@ -10,11 +10,12 @@ PORT ?= 8000
 # pyproject's setting, pytest-django preferring the environment).
 export DJANGO_SETTINGS_MODULE ?= bureau.settings.dev
 # System packages: WeasyPrint's Pango, the CJK fonts the PDF needs, pdftotext/pdftoppm for the
-# PDF tests, Chromium for the browser tests.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
+# PDF tests, Chromium for the browser tests. 楷体 (LXGW WenKai) for the report's level-2 headings;
+# its 仿宋 comes from fandol-fonts below.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-lxgw-wenkai poppler-utils chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run serve test test-fast lint fmt browser bench ci migrate demo backup
+.PHONY: help install system-deps fandol-fonts run serve test test-fast lint fmt browser bench ci migrate demo backup
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -25,6 +26,20 @@ system-deps: ## install the Debian packages (as root) or print the command to ru
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	  else echo "请先以 root 运行： sudo apt-get install -y$$missing"; exit 1; fi; \
 	fi
+	@$(MAKE) --no-print-directory fandol-fonts
+
+# 仿宋 for the report body (GB/T 9704): FandolFang (GPL with the font exception) from Debian's
+# texlive-lang-chinese, whose other 90 MB (and TeX Live) we skip: the package is downloaded, not
+# installed, and only that OTF and its licence are copied.
+FANDOL_DIR := /usr/local/share/fonts/fandol
+fandol-fonts: ## copy FandolFang out of Debian's texlive-lang-chinese (as root)
+	@if [ -f $(FANDOL_DIR)/FandolFang-Regular.otf ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "请先以 root 运行： sudo make fandol-fonts"; exit 1; fi; \
+	tmp=$$(mktemp -d) && cd $$tmp && chmod 777 $$tmp && apt-get download -q texlive-lang-chinese && \
+	dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | tar -x --wildcards \
+	  '*/fandol/FandolFang-Regular.otf' '*/fandol/COPYING.gz' '*/fandol/README' && \
+	mkdir -p $(FANDOL_DIR) && find . -path '*fandol/*' -type f -exec cp {} $(FANDOL_DIR)/ \; && \
+	fc-cache -f $(FANDOL_DIR) && cd / && rm -rf $$tmp
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

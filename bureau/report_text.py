@@ -6,8 +6,22 @@ report's areas (``ReportSection``, registered by ``bureau.core``). A paragraph w
 snapshot's ``Figures`` and returns clauses built with ``clause``/``itemized``/``parts``…: runs whose
 figures carry their indicator's code and drill-down URL, rendered alike to HTML, PDF and DOCX.
 
-Rules (DOMAIN.md, issue 8): zero is a figure and is stated; a figure that is missing (``None``) or
-that a reviewer marked 不写入报告 is left out with its clause, never printed as a blank.
+Rules (DOMAIN.md, issues 8 and 21), all of them here:
+
+- A figure that is missing (``None``) or that a reviewer marked 不写入报告 is left out with its
+  clause, never printed as a blank. A zero is a figure: it is in 附表1, but prose does not write
+  "举办各类培训班0期": a clause over zero is left out unless its writer words it (``zero=``).
+- Each paragraph leads with the figures and their change on last year (``change_text``), worded by
+  size: 与上年持平; 增加3项 (counts), 增长12.5% (measures), 提高0.3个百分点 (percentages); 翻一番 /
+  翻两番 when exactly doubled / quadrupled, 是上年的2.5倍 above double; 基本持平 when the change
+  does not show at the stated precision. Nothing is claimed that the two values do not show.
+- Completion against targets is stated once per area (``completion_summary``: "6项指标均完成年度
+  任务，其中4项超额完成"), and for a single figure only when notable (``target_text``): below its
+  target, or at least ``REPORT_COMPLETION_NOTABLE_ABOVE`` % of it (settings).
+- A 全市排名 record of a figure stated in a paragraph closes that paragraph (``ranking_clauses``:
+  "申报数量位列全市第一"), linked to its record like any figure.
+- Chinese punctuation in Chinese text (``normalize_punctuation``): no ASCII quote, bracket, colon,
+  semicolon or comma next to a CJK character; the document is normalised when it is built.
 """
 
 from __future__ import annotations
@@ -16,6 +30,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.conf import settings
 
 from bureau import formatting
 
@@ -122,9 +138,33 @@ def _growth(delta: Decimal, prev: Decimal) -> Decimal:
     return formatting.quantize(abs(delta) * 100 / abs(prev), 1)
 
 
-def target_text(fig: Figure) -> str:
-    """占年度任务的110%; for a percentage, 超过年度目标0.2个百分点 (a share of a share says nothing)."""
-    if fig.target is None:
+def target_met(fig: Figure) -> bool | None:
+    """Whether the figure reached its target (None without one)."""
+    if fig.target is None or (fig.unit != "%" and fig.target == 0):
+        return None
+    return fig.value >= fig.target
+
+
+def target_exceeded(fig: Figure) -> bool:
+    return fig.target is not None and fig.value > fig.target
+
+
+def target_notable(fig: Figure) -> bool:
+    """Worth its own words: below the target, or well above it (thresholds in settings)."""
+    met = target_met(fig)
+    if met is None:
+        return False
+    if not met:
+        return True
+    if fig.unit == "%":
+        return fig.value - fig.target >= Decimal(str(settings.REPORT_TARGET_POINTS_NOTABLE))
+    return completion(fig.value, fig.target) >= settings.REPORT_COMPLETION_NOTABLE_ABOVE
+
+
+def target_text(fig: Figure, *, always: bool = False) -> str:
+    """完成年度任务的132%, only when notable (``always``: whenever there is a target); for a
+    percentage, 超过年度目标2.4个百分点 (a share of a share says nothing)."""
+    if fig.target is None or not (always or target_notable(fig)):
         return ""
     if fig.unit == "%":
         gap = fig.value - fig.target
@@ -132,7 +172,117 @@ def target_text(fig: Figure) -> str:
             return "完成年度目标" if gap >= 0 else "基本完成年度目标"
         return f"{'超过' if gap > 0 else '低于'}年度目标{_plain(_points(gap), 2)}个百分点"
     rate = completion(fig.value, fig.target)
-    return "" if rate is None else f"占年度任务的{_plain(rate, 1)}%"
+    return "" if rate is None else f"完成年度任务的{_plain(rate, 1)}%"
+
+
+def completion_summary(figs: list[Figure]) -> str:
+    """Completion of an area's targets, said once: 6项指标均完成年度任务，其中4项超额完成 /
+    5项指标中4项完成年度任务 / 研发投入强度超额完成年度任务; "" without a target."""
+    with_target = [f for f in figs if target_met(f) is not None]
+    if not with_target:
+        return ""
+    met = [f for f in with_target if target_met(f)]
+    over = [f for f in met if target_exceeded(f)]
+    n = len(with_target)
+    if n == 1:
+        fig = with_target[0]
+        if not met:
+            return f"{fig.name}未完成年度任务"
+        return f"{fig.name}{'超额' if over else ''}完成年度任务"
+    if len(met) == n:
+        if len(over) == n:
+            return f"{_count(n)}项指标均超额完成年度任务"
+        return f"{_count(n)}项指标均完成年度任务" + (f"，其中{_count(len(over))}项超额完成" if over else "")
+    if not met:
+        return f"{_count(n)}项指标均未完成年度任务"
+    return f"{_count(n)}项指标中{_count(len(met))}项完成年度任务"
+
+
+def _count(n: int) -> str:
+    """Counts in prose are Arabic numerals (GB/T 15835: 计量和计数)."""
+    return str(n)
+
+
+# ---------------------------------------------------------------- rankings (全市排名)
+
+_CN_ORDINALS = "一二三四五六七八九十"
+
+
+def rank_text(rank: int) -> str:
+    """第一 … 第十 in words (a fixed phrase: 位列全市第一), then 第12位 (GB/T 15835)."""
+    return f"第{_CN_ORDINALS[rank - 1]}" if 1 <= rank <= 10 else f"第{rank}位"
+
+
+def ranking_clauses(figs: Figures, codes: Iterable[str]) -> Clause | None:
+    """The 全市排名 records of the figures ``codes`` (in that order): 获批项目数、争取资金均位列全市
+    第一；专利授权量位列全市第三 — each subject linked to its ranking record."""
+    groups: dict[int, list[dict]] = {}
+    for code in dict.fromkeys(codes):
+        for ranking in figs.rankings.get(code, []):
+            groups.setdefault(int(ranking["rank"]), []).append(ranking)
+    if not groups:
+        return None
+    runs: list[Run] = []
+    for rank, rankings in sorted(groups.items()):
+        if runs:
+            runs.append(Run("；"))
+        for i, r in enumerate(rankings):
+            title = f"{figs.year}年全市排名：第{rank}名（共{r['out_of']}个）" + (
+                f"，来源：{r['source']}" if r["source"] else ""
+            )
+            runs += [Run("、" if i else ""), Run(r["subject"], code=r["code"], url=r.get("url", ""), title=title)]
+        runs.append(Run(f"{'均' if len(rankings) > 1 else ''}位列全市{rank_text(rank)}"))
+    return _clause(_merge(runs))
+
+
+# ---------------------------------------------------------------- punctuation
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3000-\u303f\uff00-\uffef"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_ASCII_PAREN = re.compile(r"\(([^()]*)\)")
+_AFTER_CJK = {":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_CHAR.match(ch))
+
+
+def normalize_punctuation(text: str) -> str:
+    """Chinese punctuation in Chinese text: "…" → “…”, (…) → （…）, and :;,?! → ：；，？！ after
+    a Chinese character; ASCII kept in Latin text (ISO 9001:2015, f(x), "ABC"). Idempotent."""
+    if not text or not _CJK_CHAR.search(text):
+        return text
+
+    def paren(m: re.Match) -> str:
+        inner, start, end = m.group(1), m.start(), m.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if _CJK_CHAR.search(inner) or _is_cjk(before) or _is_cjk(after):
+            return f"（{inner}）"
+        return m.group(0)
+
+    text = _ASCII_PAREN.sub(paren, text)
+    # Straight double quotes pair up: open, close, open… within the text.
+    if '"' in text:
+        out, opened = [], False
+        for i, ch in enumerate(text):
+            if ch == '"':
+                before = text[i - 1] if i else ""
+                after = text[i + 1] if i + 1 < len(text) else ""
+                near_cjk = _is_cjk(before) or _is_cjk(after)
+                if near_cjk or opened:
+                    out.append("”" if opened else "“")
+                    opened = not opened
+                    continue
+            out.append(ch)
+        text = "".join(out)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in _AFTER_CJK and i and _is_cjk(chars[i - 1]) and chars[i - 1] not in "“”":
+            following = chars[i + 1] if i + 1 < len(chars) else ""
+            if not (ch == ":" and following.isdigit() and chars[i - 1].isdigit()):
+                chars[i] = _AFTER_CJK[ch]
+    return "".join(chars)
 
 
 def change_text(fig: Figure) -> str:
@@ -149,13 +299,26 @@ def change_text(fig: Figure) -> str:
         if _points(delta) == 0:
             return "与上年基本持平"
         return f"比上年{'提高' if delta > 0 else '下降'}{_plain(_points(delta), 2)}个百分点"
-    if fig.prev == 0:
+    if fig.prev <= 0 or fig.value < 0:
         return ""
+    if delta > 0 and fig.value >= 2 * fig.prev:
+        return multiple_text(fig.value / fig.prev)
     if fig.is_count:
         return f"比上年{'增加' if delta > 0 else '减少'}{fmt_number(abs(delta), fig.unit)}"
     if _growth(delta, fig.prev) == 0:
         return "与上年基本持平"
     return f"比上年{'增长' if delta > 0 else '下降'}{_plain(_growth(delta, fig.prev), 1)}%"
+
+
+def multiple_text(ratio: Decimal) -> str:
+    """A rise to at least twice last year's: 翻一番 (exactly 2x), 翻两番 (exactly 4x), else 是上年的
+    2.5倍 (one decimal; never a rounded 翻一番 for 2.04x)."""
+    if ratio == 2:
+        return "比上年翻一番"
+    if ratio == 4:
+        return "比上年翻两番"
+    shown = formatting.quantize(ratio, 1)
+    return f"是上年的{_plain(shown, 1 if not _integral(shown) else 0)}倍"
 
 
 def yoy_text(fig: Figure) -> str:
@@ -175,11 +338,16 @@ def yoy_text(fig: Figure) -> str:
 
 
 class Figures:
-    """The snapshot's figures, minus the missing and the excluded ones."""
+    """The snapshot's figures, minus the missing and the excluded ones, and the 全市排名 records of
+    the year by indicator code."""
 
     def __init__(self, snapshot: dict):
         self.year = snapshot["year"]
         self.excluded = set(snapshot.get("excluded", {}))
+        self.rankings: dict[str, list[dict]] = {}
+        for ranking in snapshot.get("rankings", []):
+            if ranking["code"] not in self.excluded:
+                self.rankings.setdefault(ranking["code"], []).append(ranking)
         self._figures: dict[str, Figure] = {}
         for code, data in snapshot.get("figures", {}).items():
             value = _dec(data.get("value"))
@@ -252,11 +420,15 @@ def clause(
     change=True,
     measure: str = "",
     detail: Clause | None = None,
+    zero: str = "",
 ) -> Clause | None:
-    """``before`` + figure (+ （detail）) + ``after`` + 占年度任务的X% + 比上年…; None when absent."""
+    """``before`` + figure (+ （detail）) + ``after`` + notable completion + 比上年…; None when
+    absent, and when zero unless ``zero`` words it (全年未举办培训班)."""
     fig = figs.get(code)
     if fig is None:
         return None
+    if fig.value == 0 and fig.unit != "%":
+        return _clause([Run(zero)]) if zero else None
     runs = [Run(before), figs.run(code, measure=measure)]
     if detail:
         runs += [Run("（"), *detail, Run("）")]
@@ -324,7 +496,7 @@ def itemized(
     各类创新平台22个，占年度任务的…; a single part is the total itself; without a breakdown
     ``alone`` + the total."""
     fig = figs.get(code)
-    if fig is None:
+    if fig is None or (fig.value == 0 and fig.unit != "%"):
         return None
     items = parts(figs, code, **part_options)
     if items is None:
@@ -462,9 +634,17 @@ def register_report_paragraph(paragraph: ReportParagraph) -> ReportParagraph:
     return paragraph
 
 
+def stated_codes(paragraphs: Iterable[Paragraph]) -> list[str]:
+    """The indicator codes whose figures the paragraphs state, in order of appearance."""
+    return list(dict.fromkeys(r.code for p in paragraphs for r in p.runs if r.code))
+
+
 def section_paragraphs(section: ReportSection, figs: Figures) -> list[Paragraph]:
-    """The section's paragraphs stated from ``figs`` (empty ones left out)."""
+    """The section's paragraphs stated from ``figs`` (empty ones left out); the 全市排名 of a figure
+    follows the last sentence of the paragraph stating it, and the last paragraph closes with the area's completion of
+    its targets, said once."""
     written: list[Paragraph] = []
+    stated: set[str] = set()
     by_order: dict[int, list[ReportParagraph]] = {}
     for p in _PARAGRAPHS:
         if p.section == section:
@@ -472,8 +652,35 @@ def section_paragraphs(section: ReportSection, figs: Figures) -> list[Paragraph]
     for contributions in by_order.values():
         lead = next((c.lead for c in contributions if c.lead), "")
         opening = next((c.opening for c in contributions if c.opening), "").format(year=figs.year)
-        sentences = [s for c in contributions for s in c.write(figs)]
+        written_sentences = [s for c in contributions for s in c.write(figs) if s]
+        # A figure's 全市排名 follows the last sentence of the paragraph that states it (once per area).
+        last: dict[str, int] = {}
+        for i, written_sentence in enumerate(written_sentences):
+            for run in written_sentence:
+                if run.code and run.code not in stated:
+                    last[run.code] = i
+        stated.update(last)
+        sentences: list[Clause] = []
+        for i, written_sentence in enumerate(written_sentences):
+            sentences.append(written_sentence)
+            ranked = ranking_clauses(figs, [code for code, at in last.items() if at == i])
+            if ranked:
+                sentences.append(ranked)
         p = paragraph(lead, *sentences, opening=opening)
         if p is not None:
             written.append(p)
+    if written:
+        # The area's own figures (a figure another area owns, quoted here, is counted there).
+        from bureau.registry import registry
+
+        indicators = registry["indicators"]
+        own = [
+            code
+            for code in stated_codes(written)
+            if code in figs and getattr(indicators.get(code), "section", section) == section
+        ]
+        summary = completion_summary([figs.get(code) for code in own])
+        if summary:
+            last = written[-1]
+            last.runs = _merge([*last.runs, Run(f"以上{summary}。")])
     return written

@@ -85,7 +85,7 @@ from .names import (
     VILLAGES,
     person_name,
 )
-from .texts import REPORT_2019
+from .texts import RANKINGS_2019, REPORT_2019, REPORT_2019_AREAS
 
 YEARS = (2017, 2018, 2019, 2020)
 Y = F.YEAR
@@ -1403,10 +1403,17 @@ class DemoCounty:
                     )
 
     def report(self) -> None:
-        from reports.report_services import annual_report_create
+        from reports.report_services import annual_report_create, city_ranking_create, report_area_texts_save
 
         with as_of(d(Y, 12, 20), self.staff):
-            annual_report_create(actor=None, year=Y, **REPORT_2019)
+            report = annual_report_create(actor=None, year=Y, **REPORT_2019)
+            texts = {area: (t["lead"], t["highlight"]) for area, t in REPORT_2019_AREAS.items()}
+            report_area_texts_save(actor=None, report_id=report.pk, texts=texts)
+        for code, subject, rank, out_of, source in RANKINGS_2019:
+            with as_of(d(Y + 1, 1, 10), self.staff):
+                city_ranking_create(
+                    actor=None, indicator=code, year=Y, rank=rank, out_of=out_of, subject=subject, source=source
+                )
 
     # --- today's records: reminders on the home page -------------------------------------------------
 

@@ -50,3 +50,25 @@ REPORT_2019 = {
         "为全县经济社会高质量发展培育新动能、打造新引擎、提供新动力。"
     ),
 }
+
+# The staff's own sentences per area of 一、 (issue 21): a 亮点/补充 after the generated paragraphs,
+# and a lead sentence before them; the areas not named here are left empty (a warning only).
+REPORT_2019_AREAS = {
+    "projects": {
+        "lead": "",
+        "highlight": "1家企业在省中小微企业创新竞技行动中列新材料领域全省第一名，入围全国总决赛，"
+        "对上争取资金实现新突破，为推进县域科技创新、支持新旧动能转换注入了新动力。",
+    },
+    "talent": {
+        "lead": "以全职、柔性、共享等方式强化高层次人才和项目的引进，推动高层次人才引进、科技成果转化和产业化。",
+        "highlight": "6月份，组织企业赴上海交通大学、复旦大学、同济大学开展项目考察对接；8月底与山东理工大学签订"
+        "战略合作协议，共建产业技术研究院，县政府设立300万元专项资金用于校城融合项目。",
+    },
+}
+
+# 全市排名 of 2019 as the city's notice stated them (indicator code, subject, rank, out of, source).
+RANKINGS_2019 = (
+    ("applications_approved", "获批数量", 1, 8, "市科技局关于2019年度区县科技工作考核情况的通报"),
+    ("funds_approved", "争取资金", 1, 8, "市科技局关于2019年度区县科技工作考核情况的通报"),
+    ("rd_intensity", "研发投入强度", 1, 8, "市统计局2019年全市研究与试验发展经费统计公报"),
+)

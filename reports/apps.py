@@ -7,5 +7,5 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # checks: the font check at worker start; report_views: the annual report record type;
-        # notifications and reminders: the build events and the sign-off 待办
-        from . import checks, notifications, reminders, report_views  # noqa: F401
+        # notifications and reminders: the build events and the sign-off 待办; ranking_views: 全市排名
+        from . import checks, notifications, ranking_views, reminders, report_views  # noqa: F401

@@ -1,9 +1,20 @@
-"""The report's fonts: Debian's fonts-noto-cjk, found through fontconfig and checked at start-up.
+"""The report's fonts, found through fontconfig and checked at start-up.
 
-GB/T 9704 asks for 宋体/仿宋 in the body and 黑体 in headings. Debian ships no simplified-Chinese
-FangSong (fonts-cwtex-fs is a Big5 font), so the body uses Noto Serif CJK SC (a Song face) and the
-headings Noto Sans CJK SC (a Hei face). A missing face is an error: WeasyPrint would silently fall
-back to another font and print tofu boxes for every Chinese character.
+GB/T 9704 sets the body in 仿宋 三号, level-1 headings (一、) in 黑体, level-2 headings (（一）) in 楷体
+and the title in a Song face. The faces, by role:
+
+- 仿宋: FandolFang (GPL with the font exception; GB 2312 and more), taken from Debian's
+  ``texlive-lang-chinese`` (only that OTF: ``make system-deps`` and the Dockerfile copy it into
+  /usr/local/share/fonts/fandol, not the 90 MB package and TeX Live).
+- 楷体: LXGW WenKai (霞鹜文楷, SIL OFL 1.1; GB 2312, GBK and more), Debian's ``fonts-lxgw-wenkai``.
+  FandolKai also exists, but its outlines take twice the bytes per character (a 10-page report
+  would not stay under 300 KiB).
+- Without them the body falls back to the Song face and the level-2 headings to bold Song, and the
+  start-up check warns (reports.W002). A character a face lacks (a rare name such as 堃) is drawn
+  by the Song face after it in the CSS stack.
+- 宋体 (title, fallback) and 黑体: Noto Serif CJK SC and Noto Sans CJK SC (Debian's fonts-noto-cjk).
+  They are required: a missing one is an error, since WeasyPrint would silently fall back to another
+  font and print tofu boxes for every Chinese character.
 
 Speed (figures in bench/bench_report.py): laying out and writing with the system collections
 (20–27 MB CFF, 65 535 glyphs, big GSUB/GPOS tables) is slow twice over. Pango shapes every run
@@ -32,21 +43,29 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-SONG = "Noto Serif CJK SC"  # 宋体 role: body text, title
+SONG = "Noto Serif CJK SC"  # 宋体 role: title, table cells; the body's fallback
 HEI = "Noto Sans CJK SC"  # 黑体 role: level-1 headings, table headers
+FANG = "FandolFang"  # 仿宋 role: body text (GB/T 9704: 仿宋 三号)
+KAI = "LXGW WenKai"  # 楷体 role: level-2 headings （一）
 
-# (family, style) of every face the PDF uses.
+# (family, style) of every face the PDF needs; the optional ones have a Song fallback.
 REQUIRED_FACES = ((SONG, "Regular"), (SONG, "Bold"), (HEI, "Regular"), (HEI, "Bold"))
+OPTIONAL_FACES = ((FANG, "Regular"), (KAI, "Regular"))
+FANDOL_PACKAGE = "texlive-lang-chinese"  # Debian package that ships FandolFang
+KAI_PACKAGE = "fonts-lxgw-wenkai"
+FANDOL_DIR = "/usr/local/share/fonts/fandol"
 # The report's own faces: (CSS family, weight, system face). The stylesheet names these first and
 # the system families after them (the browser preview, and a PDF without HarfBuzz-subset).
 REPORT_FACES = (
     ("Report Song", "normal", (SONG, "Regular")),
     ("Report Song", "bold", (SONG, "Bold")),
     ("Report Hei", "normal", (HEI, "Regular")),
+    ("Report Fang", "normal", (FANG, "Regular")),
+    ("Report Kai", "normal", (KAI, "Regular")),
 )
 # Always in the cut fonts: what CSS generates (page numbers "— 1 —") and plain ASCII.
 ALWAYS = frozenset(" —0123456789") | frozenset(chr(c) for c in range(0x20, 0x7F))
-CACHED_FONT_NAME = re.compile(r"^[a-z]+-[a-z]+-[0-9a-f]{20}\.otf$")
+CACHED_FONT_NAME = re.compile(r"^[a-z]+-[a-z]+-[0-9a-f]{20}\.otf$")  # fang-normal-…, kai-normal-…
 CACHE_KEEP = 400  # cut fonts kept on disk (~50–300 KB each); the oldest go first
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 
@@ -102,6 +121,37 @@ def faces() -> dict[tuple[str, str], Face]:
             "否则 PDF 中的汉字将无法显示。".format("、".join(missing), DEBIAN_PACKAGE, DEBIAN_PACKAGE)
         )
     return found
+
+
+@functools.cache
+def optional_faces() -> dict[tuple[str, str], Face]:
+    """The 仿宋 and 楷体 faces that are installed (either may be missing: Song stands in)."""
+    found = {}
+    for family, style in OPTIONAL_FACES:
+        face = _fc_match(family, style)
+        if face is not None:
+            found[(family, style)] = face
+    return found
+
+
+def role_families() -> dict[str, str]:
+    """The family each role of the document is set in, as installed (for the DOCX and the record):
+    body 仿宋, heading1 黑体, heading2 楷体, title and table 宋体; Song where Fang/Kai are missing."""
+    installed = {family for family, _ in optional_faces()}
+    return {
+        "title": SONG,
+        "body": FANG if FANG in installed else SONG,
+        "heading1": HEI,
+        "heading2": KAI if KAI in installed else SONG,
+        "table": SONG,
+        "table_header": HEI,
+    }
+
+
+def embedded_families(families) -> list[str]:
+    """The installed families behind the families a PDF embedded ("Report Fang" → FandolFang), sorted."""
+    behind = {css: key[0] for css, _, key in REPORT_FACES}
+    return sorted({behind.get(family, family) for family in families})
 
 
 def harfbuzz_subset_available() -> bool:
@@ -275,13 +325,18 @@ def cut_fonts(text: str) -> list[CutFace]:
 def _cut_all(hb: _HarfBuzz, codepoints: list[int], digest: str) -> list[CutFace]:
     folder = cache_dir()
     cut = []
-    installed = faces()
+    installed = {**faces(), **optional_faces()}
     for family, weight, key in REPORT_FACES:
-        name = f"{family.split()[-1].lower()}-{weight}-{digest}.otf"
+        if key not in installed:
+            continue
+        # Keyed by the characters and the source file: a face installed in place of another (a
+        # different Kai) is never served from the other's cut.
+        source = installed[key]
+        face_digest = hashlib.sha256(f"{digest}|{source.path}|{source.index}".encode()).hexdigest()[:20]
+        name = f"{family.split()[-1].lower()}-{weight}-{face_digest}.otf"
         path = folder / name
         if not path.exists():
-            face = installed[key]
-            data = hb.cut(face.path, face.index, codepoints)
+            data = hb.cut(source.path, source.index, codepoints)
             tmp = folder / f".{name}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: a concurrent build reads a whole file or none

@@ -7,6 +7,8 @@ The report row holds what staff write; each build is a version that freezes ever
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -163,6 +165,8 @@ class ReportBuild(models.Model):
     as_of = models.DateTimeField("数据截止时间", null=True, blank=True)
     pdf = models.FileField("PDF文件", upload_to=_build_upload, blank=True)
     docx = models.FileField("Word文件", upload_to=_build_upload, blank=True)
+    # The font families embedded in the PDF (read back from the written file), e.g. FandolFang.
+    fonts = models.JSONField("使用字体", default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
@@ -200,3 +204,78 @@ class ReportBuild(models.Model):
         """The name a user downloads: the report's title and the version."""
         title = (self.snapshot or {}).get("title") or str(self.report)
         return f"{title}（第{self.version}版）.{ext}"
+
+
+class ReportAreaText(models.Model):
+    """The staff's own sentences for an area of 一、Y年工作完成情况 (``ReportSection.key``): lead
+    sentences that open it, and a 亮点/补充 text placed after the generated paragraphs."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度工作报告", on_delete=models.CASCADE, related_name="area_texts"
+    )
+    area = models.CharField("部分", max_length=30)
+    lead = models.TextField("开头语", blank=True, help_text="放在本部分生成文字之前，每段一行")
+    highlight = models.TextField("亮点/补充", blank=True, help_text="放在本部分生成文字之后，每段一行")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "报告各部分补充文字"
+        verbose_name_plural = "报告各部分补充文字"
+        ordering = ["report", "area"]
+        constraints = [models.UniqueConstraint(fields=["report", "area"], name="report_area_text_unique_area")]
+
+    def __str__(self):
+        return f"{self.report}：{self.area}"
+
+
+class CityRanking(RecordModel):
+    """全市排名: where the county stood among the city's counties on an indicator in a year, and who
+    said so. The report states it ("获批数量位列全市第一") where it states that indicator's figure,
+    linked here; the indicator is named by its code (the registry's list)."""
+
+    indicator = models.CharField("指标", max_length=50)
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    rank = models.PositiveSmallIntegerField("名次", validators=[MinValueValidator(1)])
+    out_of = models.PositiveSmallIntegerField("参与排名数", validators=[MinValueValidator(1)], help_text="全市区县数")
+    subject = models.CharField(
+        "排名事项", max_length=40, blank=True, help_text="报告中的说法，如“获批数量”；留空则用指标名称"
+    )
+    source = models.CharField(
+        "来源", max_length=200, help_text="发布排名的文件或通报，如“市科技局2019年度工作考核通报”"
+    )
+
+    class Meta:
+        verbose_name = "全市排名"
+        verbose_name_plural = "全市排名"
+        ordering = ["-year", "indicator", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "subject"], name="city_ranking_unique"),
+            models.CheckConstraint(condition=models.Q(rank__lte=models.F("out_of")), name="city_ranking_rank_le_n"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年{self.indicator_name}：全市第{self.rank}名（共{self.out_of}个）"
+
+    @property
+    def indicator_name(self) -> str:
+        from bureau.registry import registry
+
+        indicator = registry["indicators"].get(self.indicator)
+        return indicator.name if indicator is not None else self.indicator
+
+    @property
+    def said(self) -> str:
+        """What the report calls it: the subject, else the indicator's name."""
+        return self.subject or self.indicator_name
+
+    def clean(self):
+        from bureau.registry import registry
+
+        errors = {}
+        if self.indicator and self.indicator not in registry["indicators"]:
+            errors["indicator"] = "没有这个指标。"
+        if self.rank and self.out_of and self.rank > self.out_of:
+            errors["rank"] = "名次不能大于参与排名数。"
+        if errors:
+            raise ValidationError(errors)

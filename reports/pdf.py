@@ -80,7 +80,8 @@ def render_report_html(document, *, cut_fonts: bool = True) -> str:
     """The report as one HTML page for WeasyPrint, with @font-face rules for fonts cut to its text
     (``cut_fonts=False``: the system collections, as the benchmark compares)."""
     faces = fonts.cut_fonts(document.text()) if cut_fonts else []
-    return render_to_string("reports/pdf/report.html", {"doc": document, "font_faces": faces})
+    has_kai = fonts.role_families()["heading2"] == fonts.KAI
+    return render_to_string("reports/pdf/report.html", {"doc": document, "font_faces": faces, "has_kai": has_kai})
 
 
 def layout(html: str, *, fetcher=None):
@@ -91,6 +92,11 @@ def layout(html: str, *, fetcher=None):
     return HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher or url_fetcher()).render()
 
 
-def render_pdf(html: str, *, fetcher=None, **options) -> bytes:
-    """PDF bytes of ``html``: layout, then the fonts subset (HarfBuzz) and the file written."""
-    return layout(html, fetcher=fetcher).write_pdf(**{**PDF_OPTIONS, **options})
+def render_pdf(html: str, *, fetcher=None, fonts_used: list[str] | None = None, **options) -> bytes:
+    """PDF bytes of ``html``: layout, then the fonts subset (HarfBuzz) and the file written.
+    ``fonts_used`` (a list) receives the font families embedded in it (FandolFang, Noto Sans CJK SC…)."""
+    document = layout(html, fetcher=fetcher)
+    data = document.write_pdf(**{**PDF_OPTIONS, **options})
+    if fonts_used is not None:
+        fonts_used.extend(fonts.embedded_families(font.family for font in document.fonts.values()))
+    return data

@@ -26,7 +26,7 @@ from bureau.records.urls import record_url
 from bureau.records.views import export_columns, value_for_export
 from bureau.registry import registry
 
-from .models import PLAN_FIELDS, AnnualReport, ReportBuild, ReportExclusion
+from .models import PLAN_FIELDS, AnnualReport, CityRanking, ReportBuild, ReportExclusion
 from .sections import build_document, report_codes
 
 logger = logging.getLogger(__name__)
@@ -151,6 +151,7 @@ def approved_projects(year: int) -> dict | None:
         return None
     counted = indicator.records(year)
     record = registry["records"].get(counted.model._meta.label_lower)
+    level_accessor = None
     if record is None:
         headers, accessors = ["项目"], []
         queryset = counted
@@ -164,17 +165,20 @@ def approved_projects(year: int) -> dict | None:
                     break
         if len(picked) < 2:
             picked = list(range(min(4, len(headers))))
+        level_at = next((i for i, h in enumerate(headers) if "级别" in h), None)
+        level_accessor = accessors[level_at] if level_at is not None else None
         headers = [headers[i] for i in picked]
         accessors = [accessors[i] for i in picked]
         queryset = record.get_queryset().filter(pk__in=counted.values("pk"))
-    rows, urls, numeric = [], [], [False] * max(len(headers), 1)
+    rows, urls, levels, numeric = [], [], [], [False] * max(len(headers), 1)
     for obj in queryset.order_by("pk"):
         cells = [_cell(value_for_export(obj, a)) for a in accessors] if accessors else [(str(obj), False)]
         rows.append([text for text, _ in cells])
+        levels.append(str(value_for_export(obj, level_accessor)) if level_accessor else "")
         for i, (_, is_number) in enumerate(cells):
             numeric[i] = numeric[i] or is_number
         urls.append(_url(obj))
-    return {"columns": headers, "rows": rows, "urls": urls, "numeric": numeric}
+    return {"columns": headers, "rows": rows, "urls": urls, "numeric": numeric, "levels": levels}
 
 
 def report_snapshot(report: AnnualReport) -> dict:
@@ -235,7 +239,24 @@ def report_snapshot(report: AnnualReport) -> dict:
         "next_targets": next_targets,
         "excluded": excluded,
         "projects": approved_projects(year),
+        "rankings": city_rankings(year),
+        "area_texts": {t.area: {"lead": t.lead, "highlight": t.highlight} for t in report.area_texts.all()},
     }
+
+
+def city_rankings(year: int) -> list[dict]:
+    """The 全市排名 records of ``year`` as the report states them (one query)."""
+    return [
+        {
+            "code": r.indicator,
+            "subject": r.said,
+            "rank": r.rank,
+            "out_of": r.out_of,
+            "source": r.source,
+            "url": _url(r),
+        }
+        for r in CityRanking.objects.filter(year=year).order_by("indicator", "rank", "pk")
+    ]
 
 
 # ---------------------------------------------------------------- completeness
@@ -350,6 +371,12 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
     for name in TEXT_FIELDS:
         if not (texts.get(name) or "").strip():
             warnings.append(f"“{labels[name]}”未填写，报告中不含该部分。")
+    # The staff's sentences of each area of 一、 are optional: an empty one is only a warning.
+    area_texts = snapshot.get("area_texts", {})
+    for key, label in (("highlight", "亮点/补充"), ("lead", "开头语")):
+        empty = [s.heading for s in registry["report_sections"] if not area_texts.get(s.key, {}).get(key)]
+        if empty:
+            warnings.append(f"以下部分未填写{label}（可选）：{'、'.join(empty)}。")
     return Completeness(problems, warnings)
 
 

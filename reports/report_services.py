@@ -22,7 +22,7 @@ from bureau.audit.services import audit_log
 from bureau.permissions import Actor, require_permission
 from bureau.services import UNSET, Unset, record_save
 
-from .models import AnnualReport, ReportBuild, ReportExclusion
+from .models import AnnualReport, CityRanking, ReportAreaText, ReportBuild, ReportExclusion
 from .report_selectors import (
     build_is_stale,
     next_version,
@@ -215,10 +215,10 @@ def report_build_run(*, build_id: int, formats: tuple[str, ...] = FORMATS) -> Re
         build.save(update_fields=["attempts", "state", "started_at", "heartbeat_at", "progress", "message"])
 
     document = build_document(build.snapshot)
-    files = []
+    files, fonts_used = [], []
     if "pdf" in formats:
         _progress(build_id, 30, "正在排版 PDF…")
-        files.append(("pdf", render_pdf(render_report_html(document))))
+        files.append(("pdf", render_pdf(render_report_html(document), fonts_used=fonts_used)))
     if "docx" in formats:
         from .docx import render_docx  # python-docx and lxml: only when a Word file is asked for
 
@@ -236,6 +236,8 @@ def report_build_run(*, build_id: int, formats: tuple[str, ...] = FORMATS) -> Re
             if field.name:
                 field.storage.delete(field.name)  # a redelivered run overwrites, never duplicates
             field.save(f"{stem}.{ext}", ContentFile(data), save=False)
+        if fonts_used:
+            build.fonts = fonts_used
         build.state = ReportBuild.State.SUCCEEDED
         build.progress = 100
         build.message = "已生成"
@@ -314,4 +316,71 @@ def report_signoff(*, actor: Actor, report_id: int, build_id: int) -> AnnualRepo
     report.signed_off_at = timezone.now()
     report.save(update_fields=["signed_off_build", "signed_off_by", "signed_off_at", "updated_at"])
     audit_log(AuditKind.SIGNOFF, actor=actor, target=report, detail=f"签发第{build.version}版")
+    return report
+
+
+# ---------------------------------------------------------------- 全市排名 and the staff's area texts
+
+
+@transaction.atomic
+def city_ranking_create(
+    *,
+    actor: Actor,
+    indicator: str,
+    year: int,
+    rank: int,
+    out_of: int,
+    source: str,
+    subject: str | Unset = UNSET,
+) -> CityRanking:
+    require_permission(actor, CityRanking, "add")
+    return record_save(
+        CityRanking(), indicator=indicator, year=year, rank=rank, out_of=out_of, source=source, subject=subject
+    )
+
+
+@transaction.atomic
+def city_ranking_update(
+    *,
+    actor: Actor,
+    city_ranking: CityRanking,
+    indicator: str | Unset = UNSET,
+    year: int | Unset = UNSET,
+    rank: int | Unset = UNSET,
+    out_of: int | Unset = UNSET,
+    source: str | Unset = UNSET,
+    subject: str | Unset = UNSET,
+) -> CityRanking:
+    require_permission(actor, city_ranking, "change")
+    return record_save(
+        city_ranking, indicator=indicator, year=year, rank=rank, out_of=out_of, source=source, subject=subject
+    )
+
+
+@transaction.atomic
+def report_area_texts_save(*, actor: Actor, report_id: int, texts: dict[str, tuple[str, str]]) -> AnnualReport:
+    """The staff's lead and 亮点/补充 text of each area of 一、(``{area key: (lead, highlight)}``);
+    an area left empty keeps no row."""
+    from bureau.registry import registry
+
+    report = AnnualReport.objects.select_for_update().get(pk=report_id)
+    require_permission(actor, report, "change")
+    areas = {section.key for section in registry["report_sections"]}
+    unknown = set(texts) - areas
+    if unknown:
+        raise ValidationError("没有这个部分：{}".format("、".join(sorted(unknown))))
+    for area, (lead, highlight) in texts.items():
+        lead, highlight = lead.strip(), highlight.strip()
+        current = ReportAreaText.objects.filter(report=report, area=area).first()
+        if not lead and not highlight:
+            if current is not None:
+                current.delete()
+            continue
+        row = current or ReportAreaText(report=report, area=area)
+        if (row.lead, row.highlight) == (lead, highlight) and row.pk:
+            continue
+        row.lead, row.highlight = lead, highlight
+        row.full_clean()
+        row.save()
+    report.save(update_fields=["updated_at"])
     return report

@@ -11,11 +11,14 @@ Headings are numbered after empty parts are left out, so they stay consecutive.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bureau import formatting
+from bureau.core.models import Policy
 from bureau.registry import registry
 from bureau.report_text import (  # noqa: F401  (the toolkit, re-exported for the report's renderers)
     Figure,
@@ -29,6 +32,7 @@ from bureau.report_text import (  # noqa: F401  (the toolkit, re-exported for th
     fmt_bare,
     fmt_number,
     merge_runs,
+    normalize_punctuation,
     section_paragraphs,
     target_text,
     yoy_text,
@@ -75,6 +79,11 @@ class Document:
         at = min(splits, key=lambda i: abs(i - middle))
         return [self.title[:at], self.title[at:]]
 
+    @property
+    def signed_date(self) -> str:
+        """成文日期 as signed under the body (GB/T 9704 7.3.5: Arabic numerals, no brackets)."""
+        return self.date_line.strip("（）()")
+
     def text(self) -> str:
         parts = [self.title, self.issuer, self.date_line]
         for block in self.blocks:
@@ -118,15 +127,21 @@ def build_document(snapshot: dict) -> Document:
 
     # 一、Y年工作完成情况
     done: list = []
+    area_texts = snapshot.get("area_texts", {})
     for section in report_sections():
         paragraphs = section_paragraphs(section, figs)
-        if paragraphs:
+        staff = area_texts.get(section.key, {})
+        lead, highlight = staff_blocks(staff.get("lead", "")), staff_blocks(staff.get("highlight", ""))
+        if paragraphs or lead or highlight:
             done.append(Heading(2, section.heading))
+            # The staff's lead sentences open the area; their 亮点/补充 follows the generated text.
+            done += lead
             for i, p in enumerate(paragraphs, 1):
                 # 1．lead。 when the section has several; a single paragraph goes without (its
                 # heading already says what it is about).
                 p.lead = f"{i}．{p.lead}" if len(paragraphs) > 1 else ""
                 done.append(p)
+            done += highlight
     if done:
         blocks.append(Heading(1, f"{year}年工作完成情况"))
         blocks += done
@@ -152,13 +167,36 @@ def build_document(snapshot: dict) -> Document:
         appendix.append(projects_table(projects, year))
     for i, table in enumerate(appendix, 1):
         table.label = f"附表{i}"
-    return Document(
-        title=snapshot["title"],
-        issuer=snapshot.get("bureau", ""),
-        date_line=snapshot.get("date_line", ""),
-        blocks=blocks,
-        appendix=appendix,
+    return normalized(
+        Document(
+            title=snapshot["title"],
+            issuer=snapshot.get("bureau", ""),
+            date_line=snapshot.get("date_line", ""),
+            blocks=blocks,
+            appendix=appendix,
+        )
     )
+
+
+def _runs(runs: list[Run]) -> list[Run]:
+    return [Run(normalize_punctuation(r.text), r.code, r.url, r.title) for r in runs]
+
+
+def normalized(doc: Document) -> Document:
+    """Chinese punctuation in every text of the document (staff text, record names, labels):
+    normalised once, when the document is built (bureau.report_text.normalize_punctuation)."""
+    doc.title = normalize_punctuation(doc.title)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            block.text = normalize_punctuation(block.text)
+        else:
+            block.lead = normalize_punctuation(block.lead)
+            block.runs = _runs(block.runs)
+    for table in doc.appendix:
+        table.caption = normalize_punctuation(table.caption)
+        table.headers = [normalize_punctuation(h) for h in table.headers]
+        table.rows = [_runs(row) for row in table.rows]
+    return doc
 
 
 def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
@@ -232,36 +270,113 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
                 Run(yoy_text(fig)),
             ]
         )
+    headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
+    numeric = [False, False, True, True, True, True, True]
     return Table(
         label="",
         caption=f"{snapshot['year']}年主要指标完成情况",
-        headers=["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"],
+        headers=headers,
         rows=rows,
-        widths=[29, 7, 11, 11, 10, 11, 21],
-        numeric=[False, False, True, True, True, True, True],
+        widths=column_widths(headers, [[r.text for r in row] for row in rows], numeric),
+        numeric=numeric,
         note="注：“—”表示未下达年度目标或无可比数据。",
     )
 
 
+# The administrative levels, top first (国家级 → 县级): the same four as every record's 级别.
+LEVEL_RANK = {str(label): i for i, label in enumerate(Policy.Level.labels)}
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ""))
+    except (ArithmeticError, ValueError):
+        return Decimal(0)
+
+
 def projects_table(projects: dict, year: int) -> Table:
-    """附表：获批项目清单 (columns of the record type's list)."""
-    headers = ["序号", *projects["columns"]]
-    rows = [[Run(str(i)), *(Run(str(v)) for v in row)] for i, row in enumerate(projects["rows"], 1)]
-    n = len(projects["columns"])
+    """附表：获批项目清单 (columns of the record type's list), ordered by level (国家级 → 县级), then by
+    the amount (the first money column), largest first; columns sized so no cell ends in an orphan."""
+    columns = projects["columns"]
+    n = len(columns)
     numeric = list(projects.get("numeric", [False] * n))
-    # Text columns share the width, the first (the project's name) twice as much; numbers get 13%.
-    text_weights = [2 if i == 0 else 1 for i, is_number in enumerate(numeric) if not is_number]
-    text_width = 94 - 13 * sum(numeric)
-    weights = iter(text_weights)
-    widths = [13 if is_number else text_width * next(weights) // max(sum(text_weights), 1) for is_number in numeric]
+    levels = projects.get("levels") or [""] * len(projects["rows"])
+    money = next((i for i, is_number in enumerate(numeric) if is_number), None)
+
+    def order(item):
+        row, level = item
+        return (LEVEL_RANK.get(level, len(LEVEL_RANK)), -_amount(row[money]) if money is not None else 0)
+
+    ordered = [row for row, _ in sorted(zip(projects["rows"], levels, strict=False), key=order)]
+    # Punctuation first: the widths are measured on the text as printed (（） are full-width).
+    rows = [[Run(str(i)), *(Run(normalize_punctuation(str(v))) for v in row)] for i, row in enumerate(ordered, 1)]
+    headers = ["序号", *(normalize_punctuation(c) for c in columns)]
+    numeric = [True, *numeric]
     return Table(
         label="",
         caption=f"{year}年获批上级科技计划项目清单",
         headers=headers,
         rows=rows,
-        widths=[6, *widths],
-        numeric=[True, *numeric],
+        widths=column_widths(headers, [[r.text for r in row] for row in rows], numeric),
+        numeric=numeric,
     )
+
+
+# ---------------------------------------------------------------- table columns without orphans
+
+TABLE_EMS = 42.0  # the A4 text width (156 mm) in characters of the tables' 10.5 pt
+CELL_EMS = 0.75  # a cell's padding and border, in characters
+
+
+def text_ems(text: str) -> float:
+    """Width of ``text`` in characters: CJK and full-width 1, Latin letters and digits ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def orphans(texts: list[str], chars: int) -> int:
+    """How many ``texts`` would end in a line of a single character in a column ``chars`` wide."""
+    count = 0
+    for text in texts:
+        width = math.ceil(text_ems(text))
+        if width > chars and width % chars == 1:
+            count += 1
+    return count
+
+
+def _fit(texts: list[str], low: int, high: int) -> int:
+    """The width in [low, high] with the fewest orphans, then the fewest lines, then the narrowest."""
+    lines = lambda c: sum(math.ceil(text_ems(t) / c) for t in texts)  # noqa: E731
+    return min(range(low, high + 1), key=lambda c: (orphans(texts, c), lines(c), c))
+
+
+def column_widths(headers: list[str], rows: list[list[str]], numeric: list[bool]) -> list[float]:
+    """Column widths (percent of the table) in whole characters, so that no cell ends in a line of a
+    single character: a number column as wide as its widest figure (its header may wrap), each text
+    column after the first as narrow as it can be with no orphan and the fewest lines, the first
+    text column (the project's name) the rest, narrowed until it has no orphan either (what it
+    gives up goes to the last number column, where room costs nothing)."""
+    n = len(headers)
+    cells = [[row[i] for row in rows] for i in range(n)]
+    widest = [math.ceil(max([text_ems(t) for t in cells[i]] + [0])) for i in range(n)]
+    chars = [max(widest[i], min(4, math.ceil(text_ems(headers[i])))) if numeric[i] else 0 for i in range(n)]
+    budget = int(TABLE_EMS - CELL_EMS * n) - sum(chars)
+    text_cols = [i for i in range(n) if not numeric[i]]
+    if text_cols:
+        first, others = text_cols[0], text_cols[1:]
+        cap = max(4, budget // (len(others) + 2))
+        for i in others:
+            low = min(4, max(widest[i], math.ceil(text_ems(headers[i]))))
+            chars[i] = _fit(cells[i] + [headers[i]], low, max(low, min(widest[i], cap)))
+        chars[first] = rest = max(4, budget - sum(chars[i] for i in others))
+        while chars[first] > 8 and orphans(cells[first], chars[first]):
+            chars[first] -= 1
+        spare = rest - chars[first]
+        numbers = [i for i in range(n) if numeric[i]]
+        if spare and numbers:
+            chars[numbers[-1]] += spare
+        elif spare:
+            chars[first] = rest
+    return [round((c + CELL_EMS) * 100 / TABLE_EMS, 2) for c in chars]
 
 
 def report_sections() -> list[ReportSection]:

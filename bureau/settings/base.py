@@ -291,6 +291,13 @@ MAIL_RETRY_BACKOFF = env.int("MAIL_RETRY_BACKOFF", default=30)
 # Audit log (bureau/audit, issue 22): kept this many days (never fewer than 180, 等保 level 3).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 
+# The annual report's prose (bureau/report_text.py): a section states completion against targets
+# once ("6项指标均完成年度任务，其中4项超额完成"); a figure's own completion is written only when
+# notable: below 100 %, or at least REPORT_COMPLETION_NOTABLE_ABOVE % of its target (for a
+# percentage, REPORT_TARGET_POINTS_NOTABLE points or more above it).
+REPORT_COMPLETION_NOTABLE_ABOVE = env.int("REPORT_COMPLETION_NOTABLE_ABOVE", default=130)
+REPORT_TARGET_POINTS_NOTABLE = env.float("REPORT_TARGET_POINTS_NOTABLE", default=2.0)
+
 from celery.schedules import crontab  # noqa: E402
 
 # The queue tasks go to when nothing routes them (a test gives beat and its worker a queue of their own).

@@ -292,14 +292,17 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
         f"获批上级科技计划项目{fig('applications_approved', F.PLAN_2020['applications_approved'])}",
         f"新建各类创新平台{fig('platforms_new', F.PLAN_2020['platforms_new'])}",
     ]
-    missing = [phrase for phrase in expected if _squeeze(phrase) not in text]
+    from bureau.report_text import normalize_punctuation  # the demo's names as the document prints them
+
+    missing = [phrase for phrase in expected if _squeeze(normalize_punctuation(phrase)) not in text]
     assert not missing, f"not in the PDF: {missing}"
     # 泰山产业领军人才创新类3人、创业类7人: the program named once, its two classes after it
     assert any(_squeeze(f"{F.TAISHAN}{first}、{second}") in text for first, second in (taishan, taishan[::-1]))
     # Dated for the year's report (early in the next year), not the day it was built.
     dated = default_report_date(F.YEAR)
     assert text.startswith(_squeeze(f"{F.COUNTY_NAME}科技局{F.YEAR}年工作总结"))
-    assert f"（{dated.year}年{dated.month}月{dated.day}日）" in text
+    # 署名 and 成文日期 close the body (GB/T 9704), before the appendix.
+    assert text.split("附表1")[0].endswith(_squeeze(f"{F.COUNTY_NAME}科技局{dated.year}年{dated.month}月{dated.day}日"))
     # A ratio's change is worded from the exact values: 每万人有效发明专利拥有量 grows in percent,
     # never "比上年增加1件" for a change of 0.9956.
     assert not re.search(r"拥有量达到[\d.]+件[^。]*比上年增加", text)
@@ -310,6 +313,33 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
     assert not blanks, blanks
     build = ReportBuild.objects.get(report__year=F.YEAR, state=ReportBuild.State.SUCCEEDED)
     assert all(data["value"] is not None for data in build.snapshot["figures"].values())
+
+    # Issue 21. Completion against targets is stated per area, not after every figure.
+    from bureau.registry import registry
+    from demo.texts import REPORT_2019_AREAS
+    from reports.sections import LEVEL_RANK, build_document
+
+    areas = list(registry["report_sections"])
+    assert body.count("占年度任务") <= len(areas)
+    assert 1 <= len(re.findall(r"以上\d+项指标", body)) <= len(areas)
+    # The staff's 亮点 of an area follows its generated text, inside that area.
+    projects, talent = (next(a for a in areas if a.key == key) for key in ("projects", "talent"))
+    area_text = body.split(_squeeze(projects.heading))[1].split(_squeeze(talent.heading))[0]
+    assert _squeeze(REPORT_2019_AREAS["projects"]["highlight"]) in area_text
+    assert area_text.index("获批33项") < area_text.index(_squeeze(REPORT_2019_AREAS["projects"]["highlight"]))
+    # A 全市排名 record is stated with its figure.
+    assert "获批数量位列全市第一" in area_text and "争取资金位列全市第一" in area_text
+    # No ASCII quote or bracket between Chinese characters.
+    assert not re.search(r"[\u4e00-\u9fff][\"'()\[\]][\u4e00-\u9fff]", text)
+    # 附表2: 国家级 → 县级, then the amount.
+    doc = build_document(build.snapshot)
+    projects_snapshot = build.snapshot["projects"]
+    printed_rows = (tuple(normalize_punctuation(cell) for cell in row) for row in projects_snapshot["rows"])
+    level_of = dict(zip(printed_rows, projects_snapshot["levels"], strict=True))
+    ranks = [LEVEL_RANK[level_of[tuple(r.text for r in row[1:])]] for row in doc.appendix[1].rows]
+    assert ranks == sorted(ranks)
+    # The fonts embedded are recorded with the build.
+    assert "Noto Sans CJK SC" in build.fonts
 
 
 def test_send_digests_mails_guzhang_the_application_waiting_in_county_review(demo, settings):

@@ -93,7 +93,7 @@ def test_build_runs_the_task_and_the_pdf_states_the_figures(staff, django_captur
     report.refresh_from_db()
     assert (build.state, build.progress, report.state) == ("succeeded", 100, AnnualReport.State.BUILT)
     text = pdf_text(build)
-    assert "组织申报省重点研发计划(科技创新类)项目19项、获批8项" in text
+    assert "组织申报省重点研发计划（科技创新类）项目19项、获批8项" in text
     assert "研发投入强度达到2.35%" in text
     assert re.search(r"—\s*1\s*—", pdf_text(build, raw=True))  # page number of GB/T 9704
     assert "XX" not in text

@@ -298,3 +298,13 @@ def _upload_url(record) -> str:
 
     ct = ContentType.objects.get_for_model(record)
     return reverse("documents:upload", kwargs={"content_type_id": ct.pk, "object_id": record.pk})
+
+
+def test_the_documents_storage_is_s3_exactly_when_an_endpoint_is_set(settings):
+    from bureau.documents.storage import documents_storage, is_filesystem
+
+    storage = documents_storage()
+    if settings.DOCUMENTS_S3_ENDPOINT:
+        assert type(storage).__name__ == "S3Storage" and storage.endpoint_url == settings.DOCUMENTS_S3_ENDPOINT
+    else:
+        assert is_filesystem(storage) and not str(storage.location).startswith(str(settings.MEDIA_ROOT))

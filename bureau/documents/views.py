@@ -47,9 +47,9 @@ def upload(request, content_type_id: int, object_id: int):
         messages.error(request, f"一次最多上传 {settings.DOCUMENT_MAX_FILES} 个文件。")
         return _back(record)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, f"{form.fields[name].label}：{message}" if name in form.fields else message)
         return _back(record)
     try:
         documents = services.documents_upload(

@@ -17,15 +17,11 @@ def stored_files(storage=None, path: str = "") -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _s3_bucket(django_db_blocker):
+def _s3_bucket():
     """In the S3 run (DOCUMENTS_S3_ENDPOINT set), make sure the bucket exists."""
     from django.conf import settings
 
-    if not settings.DOCUMENTS_S3_ENDPOINT:
-        return
-    storage = documents_storage()
-    client = storage.connection.meta.client
-    try:
-        client.head_bucket(Bucket=storage.bucket_name)
-    except Exception:  # noqa: BLE001 - botocore's ClientError for a missing bucket
-        client.create_bucket(Bucket=storage.bucket_name)
+    from bureau.documents.storage import ensure_bucket
+
+    if settings.DOCUMENTS_S3_ENDPOINT:
+        ensure_bucket()

@@ -308,3 +308,23 @@ def test_the_documents_storage_is_s3_exactly_when_an_endpoint_is_set(settings):
         assert type(storage).__name__ == "S3Storage" and storage.endpoint_url == settings.DOCUMENTS_S3_ENDPOINT
     else:
         assert is_filesystem(storage) and not str(storage.location).startswith(str(settings.MEDIA_ROOT))
+
+
+def test_storage_check_command_writes_reads_and_removes_a_probe():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("documents_storage_check", "--create-bucket", stdout=out)
+    assert "附件存储正常" in out.getvalue()
+    assert stored_files() == []
+
+
+def test_upload_without_a_kind_says_which_field_is_missing(staff_client):
+    app = ApplicationFactory()
+    response = staff_client.post(
+        _upload_url(app), {"kind": "", "files": [files.upload("a.pdf", files.pdf())]}, follow=True
+    )
+    assert "类别：这个字段是必填项。" in response.content.decode()
+    assert not Document.objects.exists()

@@ -68,6 +68,7 @@ class EnterpriseProfileView(RecordDetailView):
 @register_record
 class EnterpriseRecord(Record):
     model = Enterprise
+    document_kinds = (("business_license", "营业执照"), ("other", "其他"))
     queryset = Enterprise.objects.select_related("town", "industry")
     filterset = EnterpriseFilterSet
     table = EnterpriseTable
@@ -96,6 +97,7 @@ class EnterpriseRecord(Record):
 @register_record
 class CertificationRecord(Record):
     model = Certification
+    document_kinds = (("certificate", "证书"),)
     queryset = Certification.objects.select_related("enterprise", "type")
     filterset = CertificationFilterSet
     table = CertificationTable

@@ -200,6 +200,16 @@ class CallRecord(Record):
 @register_record
 class ApplicationRecord(Record):
     model = Application
+    document_kinds = (
+        ("proposal", "申报书"),
+        ("recommendation", "推荐函"),
+        ("approval_notice", "立项通知"),
+        ("contract", "任务书/合同"),
+        ("payment_voucher", "拨付凭证"),
+        ("midterm_report", "中期报告"),
+        ("acceptance_report", "验收报告"),
+        ("other", "其他"),
+    )
     queryset = selectors.application_queryset()
     filterset = ApplicationFilterSet
     table = ApplicationTable

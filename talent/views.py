@@ -132,6 +132,7 @@ class SecondmentRecord(Record):
 @register_record
 class PlatformRecord(Record):
     model = Platform
+    document_kinds = (("certification_document", "认定文件"), ("evaluation_report", "评估报告"))
     queryset = selectors.platform_list()
     filterset = PlatformFilterSet
     table = PlatformTable
@@ -164,6 +165,7 @@ class PlatformEvaluationRecord(Record):
 @register_record
 class CooperationAgreementRecord(Record):
     model = CooperationAgreement
+    document_kinds = (("agreement_text", "协议文本"),)
     queryset = selectors.cooperation_agreement_list()
     filterset = CooperationAgreementFilterSet
     table = CooperationAgreementTable

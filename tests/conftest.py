@@ -1,5 +1,7 @@
 """A user and a logged-in client per role (cookiecutter-django conftest)."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -11,6 +13,13 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Attachments: a directory of this test's own, or (S3 run) a key prefix of its own in the bucket.
+    storage = {**settings.STORAGES["documents"], "OPTIONS": dict(settings.STORAGES["documents"]["OPTIONS"])}
+    if "location" in storage["OPTIONS"] and not settings.DOCUMENTS_S3_ENDPOINT:
+        storage["OPTIONS"]["location"] = tmp_path / "documents"
+    else:
+        storage["OPTIONS"]["location"] = f"test-{uuid.uuid4().hex}"
+    settings.STORAGES = {**settings.STORAGES, "documents": storage}
     from django.core.cache import cache
 
     cache.clear()

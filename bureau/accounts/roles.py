@@ -16,7 +16,9 @@ ADMIN = "admin"
 AUDITOR = "auditor"
 
 # The apps whose records the portal manages; their historical (simple-history) twins included.
-DOMAIN_APPS = ("core", "enterprises", "programs", "talent", "reports")
+# "documents": the attachments of every record (bureau.documents; its service also asks for the
+# right to change the record, so 局领导 read and download them and never upload or delete).
+DOMAIN_APPS = ("core", "enterprises", "programs", "talent", "reports", "documents")
 
 # Reference data only 管理员 maintains: program catalogue, annual targets, county base data,
 # the portal's settings and the managed lists (towns, industries, types). Institutions are not

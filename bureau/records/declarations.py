@@ -49,6 +49,8 @@ class Record:
     detail_fields: ClassVar[tuple[str, ...] | None] = None
     # Columns of the .xlsx export (default: the table's columns).
     export_fields: ClassVar[tuple[str, ...] | None] = None
+    # Attachment kinds (code, 中文), in the order the documents panel lists them; none: no panel.
+    document_kinds: ClassVar[tuple[tuple[str, str], ...]] = ()
     # Optional per-view overrides, set to a subclass of the generic view.
     list_view: ClassVar[type | None] = None
     detail_view: ClassVar[type | None] = None

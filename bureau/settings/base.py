@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bureau.records",
     "bureau.ledgers",
     "bureau.notifications",
+    "bureau.documents",
     "enterprises",
     "programs",
     "talent",
@@ -157,9 +158,45 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
+# Attachments (issue 18): the "documents" storage. By default a directory outside MEDIA_ROOT and
+# every public URL (files leave only through the permission-checking view); with
+# DOCUMENTS_S3_ENDPOINT set, an S3 bucket (SeaweedFS, MinIO…) through django-storages. Names are
+# SHA-256 paths, so overwriting one with the same name writes the same bytes.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
+DOCUMENTS_S3_ENDPOINT = env("DOCUMENTS_S3_ENDPOINT", default="")
+if DOCUMENTS_S3_ENDPOINT:
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": DOCUMENTS_S3_ENDPOINT,
+            "bucket_name": env("DOCUMENTS_S3_BUCKET", default="bureau-documents"),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY", default=""),
+            "secret_key": env("DOCUMENTS_S3_SECRET_KEY", default=""),
+            "region_name": env("DOCUMENTS_S3_REGION", default="us-east-1"),
+            "location": env("DOCUMENTS_S3_PREFIX", default=""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None, "allow_overwrite": True},
+    }
+# nginx: with a prefix set (e.g. "/protected-documents/", an `internal` location aliased to
+# DOCUMENTS_ROOT), the download view answers with X-Accel-Redirect and nginx sends the bytes.
+DOCUMENTS_X_ACCEL_REDIRECT = env("DOCUMENTS_X_ACCEL_REDIRECT", default="")
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+# One upload request carries at most this many files.
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -184,7 +221,11 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"
 # Request bodies: the ledger import takes an upload; every other URL only small forms. A larger
 # body is refused from its Content-Length, unread (bureau/middleware.py).
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
-REQUEST_BODY_LIMITS = [(r"^/ledgers/[-\w]+/import/$", LEDGER_MAX_BYTES + 64 * 1024)]
+REQUEST_BODY_LIMITS = [
+    (r"^/ledgers/[-\w]+/import/$", LEDGER_MAX_BYTES + 64 * 1024),
+    # Attachments: each file is also cut off at DOCUMENT_MAX_BYTES while it streams in (upload handler).
+    (r"^/documents/", DOCUMENT_MAX_FILES * DOCUMENT_MAX_BYTES + 64 * 1024),
+]
 
 # Content-Security-Policy (django-csp): scripts only from our own static files, no inline script
 # (page data travels in json_script tags). Inline styles stay allowed (ECharts draws with them).

@@ -23,4 +23,5 @@ PASSWORD_POLICY_DEMO_EXEMPT = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,  # noqa: F405
 }

@@ -6,6 +6,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 AXES_ENABLED = True

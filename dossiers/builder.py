@@ -114,13 +114,15 @@ def enterprise_pdf_context(enterprise: Enterprise, *, user: Actor) -> dict:
         section = section_class()
         if (user is not None and not section.can_view(user)) or not section.should_render(enterprise):
             continue
+        context = section.get_context(enterprise)
         sections.append(
             {
                 "section": section,
                 "title": section.title,
                 "anchor": section.anchor(),
                 "template_name": section.template_name,
-                "context": section.get_context(enterprise),
+                "context": context,
+                "bars": rd_bars(context.get("rd_chart")),
             }
         )
     record = registry["records"][Enterprise._meta.label_lower]
@@ -135,6 +137,35 @@ def enterprise_pdf_context(enterprise: Enterprise, *, user: Actor) -> dict:
         "pdf": True,
         "user": user,
     }
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 600, 150, 18
+
+
+def rd_bars(chart: dict | None) -> dict | None:
+    """The screen's R&D line chart (ECharts, drawn by JavaScript) as SVG bars for the PDF."""
+    if not chart:
+        return None
+    values = [None if v is None else Decimal(v) for v in chart["rd"]]
+    top = max((v for v in values if v is not None), default=Decimal("0"))
+    if top <= 0:
+        return None
+    slot = CHART_WIDTH / len(values)
+    bars = []
+    for i, (year, value) in enumerate(zip(chart["years"], values, strict=True)):
+        height = 0 if value is None else float(value / top) * (CHART_HEIGHT - CHART_TOP)
+        bars.append(
+            {
+                "x": i * slot + slot * 0.2,
+                "width": slot * 0.6,
+                "y": CHART_HEIGHT - height,
+                "height": height,
+                "centre": i * slot + slot / 2,
+                "year": year,
+                "label": "缺失" if value is None else f"{value.normalize():,f}",
+            }
+        )
+    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT, "baseline": CHART_HEIGHT}
 
 
 def enterprise_pdf(enterprise: Enterprise, *, user: Actor) -> bytes:

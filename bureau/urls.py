@@ -22,6 +22,7 @@ urlpatterns = [
     path("ledgers/", include("bureau.ledgers.urls")),
     path("notifications/", include("bureau.notifications.urls")),
     path("audit/", include("bureau.audit.urls")),
+    path("documents/", include("bureau.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

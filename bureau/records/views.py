@@ -331,6 +331,10 @@ class RecordDetailView(RecordViewMixin, DetailView):
         obj = self.object
         context["fields"] = detail_fields(self.record, obj)
         context["history"] = history_entries(obj, limit=self.history_limit)
+        if self.record.document_kinds:
+            from bureau.documents.panel import panel_context
+
+            context["panel"] = panel_context(obj, self.request.user)
         return context
 
 

@@ -207,6 +207,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # Uploads: Excel ledgers are small; anything larger is refused before it is parsed.
+# The first handler cuts off an attachment larger than DOCUMENT_MAX_BYTES as it streams in.
+FILE_UPLOAD_HANDLERS = [
+    "bureau.documents.upload.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEDGER_MAX_BYTES = env.int("LEDGER_MAX_BYTES", default=10 * 1024 * 1024)

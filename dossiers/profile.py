@@ -16,7 +16,7 @@ from .selectors import enterprise_documents
 class DocumentsSection(ProfileSection):
     title = "档案材料"
     order = 95
-    slug = "documents"
+    slug = "all-documents"  # "documents" is the enterprise's own documents panel
     template_name = "dossiers/profile_documents.html"
 
     user = None

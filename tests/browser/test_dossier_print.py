@@ -32,8 +32,8 @@ def test_enterprise_page_prints_without_portal_and_downloads_as_pdf(page, live_s
     )
     login(page, "staff")
     page.goto(f"{live_server.url}{enterprise.get_absolute_url()}")
-    page.wait_for_selector("#documents")
-    assert page.locator("#documents").get_by_text("立项通知.pdf").is_visible()
+    page.wait_for_selector("#all-documents")
+    assert page.locator("#all-documents").get_by_text("立项通知.pdf").is_visible()
     shot(page, "dossier-enterprise-screen")
 
     page.emulate_media(media="print")
@@ -41,7 +41,7 @@ def test_enterprise_page_prints_without_portal_and_downloads_as_pdf(page, live_s
         assert not page.locator(hidden).first.is_visible(), hidden
     assert not page.get_by_role("link", name="PDF").is_visible()
     assert page.locator("#tab-info").is_visible()  # 基本信息 printed after the file
-    assert page.locator("#documents").get_by_text("立项通知.pdf").is_visible()
+    assert page.locator("#all-documents").get_by_text("立项通知.pdf").is_visible()
     shot(page, "dossier-enterprise-print")
 
     page.emulate_media(media="screen")

@@ -16,7 +16,7 @@ from tests.enterprises.factories import CertificationFactory
 from tests.factories import UserFactory
 from tests.programs.factories import ApplicationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.s3]  # .ci/run runs them again on a real S3 gateway
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
@@ -38,7 +38,8 @@ def test_application_dossier_holds_cover_files_by_kind_and_an_index_matching_the
     )
     # Every file but the index is a row, with its real size and SHA-256; nothing else is.
     assert sorted(r[1] for r in rows) == sorted(n for n in archive.namelist() if n != "索引.xlsx")
-    for number, path, kind, title, _date, size, sha256, record in rows:
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    for _number, path, _kind, _title, _date, size, sha256, record in rows:
         data = archive.read(path)
         assert (size, sha256) == (len(data), hashlib.sha256(data).hexdigest())
         assert record == f"项目申报：{walked_application}"
@@ -90,7 +91,9 @@ def test_enterprise_dossier_holds_its_pdf_and_the_documents_of_its_records(staff
     documents_upload(
         actor=staff, record=certification, kind="certificate", files=[SimpleUploaded("高企证书.pdf", PDF + b"%c")]
     )
-    documents_upload(actor=staff, record=enterprise, kind="business_license", files=[SimpleUploaded("营业执照.pdf", PDF + b"%l")])
+    documents_upload(
+        actor=staff, record=enterprise, kind="business_license", files=[SimpleUploaded("营业执照.pdf", PDF + b"%l")]
+    )
     response = staff_client.get(reverse("dossiers:enterprise_zip", args=[enterprise.pk]))
     assert response.status_code == 200
     archive, rows = read_zip(content(response))
@@ -151,7 +154,9 @@ def test_list_dossier_is_built_by_the_task_with_progress(
     assert sorted(r[1] for r in rows) == sorted(n for n in archive.namelist() if n != "索引.xlsx")
 
 
-def test_progress_is_reported_while_the_list_dossier_runs(staff, walked_application, django_capture_on_commit_callbacks):
+def test_progress_is_reported_while_the_list_dossier_runs(
+    staff, walked_application, django_capture_on_commit_callbacks
+):
     seen = []
     from dossiers import services
 
@@ -183,7 +188,9 @@ def test_task_refuses_a_requester_who_lost_the_right(staff, walked_application, 
     assert not build.file
 
 
-def test_someone_elses_build_is_not_found(reviewer_client, staff, walked_application, django_capture_on_commit_callbacks):
+def test_someone_elses_build_is_not_found(
+    reviewer_client, staff, walked_application, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         build = dossier_build_start(actor=staff, application_ids=[walked_application.pk], title="测试档案")
     assert reviewer_client.get(reverse("dossiers:build_download", args=[build.pk])).status_code == 404

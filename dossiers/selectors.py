@@ -40,16 +40,18 @@ class RecordGroup:
     records: list[Any]
 
 
-def enterprise_record_groups(*, enterprise: Enterprise, actor: Actor) -> list[RecordGroup]:
-    """The enterprise's own record and those about it that ``actor`` may view (one query per type)."""
+def enterprise_record_groups(*, enterprise: Enterprise, actor: Actor, covers: bool = True) -> list[RecordGroup]:
+    """The enterprise's own record and those about it that ``actor`` may view (one query per type;
+    with ``covers``, the applications' timelines and disbursements too: two more)."""
+
+    def applications():
+        if covers:
+            return dossier_applications(enterprise.applications.values_list("pk", flat=True))
+        return list(enterprise.applications.select_related("program").order_by("year", "pk"))
+
     groups = [RecordGroup("企业", "企业材料", Enterprise, [enterprise])]
     wanted = (
-        (
-            "项目申报",
-            "项目申报",
-            Application,
-            lambda: dossier_applications(enterprise.applications.values_list("pk", flat=True)),
-        ),
+        ("项目申报", "项目申报", Application, applications),
         (
             "企业资质",
             "企业资质",
@@ -86,7 +88,7 @@ def enterprise_documents(*, enterprise: Enterprise, actor: Actor) -> list[Docume
     """Every current document of the enterprise and of its records, grouped as the dossier is."""
     if not has_permission(actor, Document, "view"):
         return []
-    groups = enterprise_record_groups(enterprise=enterprise, actor=actor)
+    groups = enterprise_record_groups(enterprise=enterprise, actor=actor, covers=False)
     found = documents_for_objects([r for g in groups for r in g.records])
     return [DocumentRow(g.label, r, d) for g in groups for r in g.records for d in found[r]]
 

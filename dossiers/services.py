@@ -4,6 +4,7 @@ so a right withdrawn in between stops it."""
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from collections.abc import Sequence
 
@@ -134,6 +135,17 @@ def dossier_build_run(*, build_id: int) -> DossierBuild:
             build.message = f"已生成：{len(build.application_ids)}个项目申报，{len(entries)}个文件"
             build.finished_at = build.heartbeat_at = timezone.now()
             build.save()
+    return build
+
+
+STALE_AFTER = datetime.timedelta(minutes=15)  # beyond the task's hard time limit
+
+
+def dossier_build_expire(*, build: DossierBuild) -> DossierBuild:
+    """End in 失败 a build whose worker is gone for good (no progress for ``STALE_AFTER``)."""
+    last = build.heartbeat_at or build.created_at
+    if build.is_active and timezone.now() - last > STALE_AFTER:
+        return dossier_build_fail(build_id=build.pk, message="生成中断（长时间没有进展），请重新导出。")
     return build
 
 

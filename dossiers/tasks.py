@@ -17,6 +17,10 @@ TIME_LIMIT = 660
 
 
 def failure_message(exc: BaseException) -> str:
+    from reports.fonts import FontsMissing
+
+    if isinstance(exc, FontsMissing):
+        return str(exc)
     if isinstance(exc, SoftTimeLimitExceeded):
         return f"生成超时（超过{SOFT_TIME_LIMIT}秒），已停止。请缩小筛选范围后重试。"
     return f"生成失败（{exc.__class__.__name__}），请联系管理员查看服务器日志。"

@@ -84,7 +84,7 @@ def build_detail(request, pk: int):
 @require_GET
 def build_status(request, pk: int):
     """The progress of one build, polled by htmx while it runs; the page reloads when it ends."""
-    build = dossier_build_for(actor=request.user, pk=pk)
+    build = services.dossier_build_expire(build=dossier_build_for(actor=request.user, pk=pk))
     response = render(request, "dossiers/build_status.html", {"build": build, "poll_seconds": POLL_SECONDS})
     if request.htmx and not build.is_active:
         response["HX-Refresh"] = "true"

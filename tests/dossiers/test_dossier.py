@@ -208,3 +208,47 @@ def test_dossier_builder_query_count_does_not_grow_with_applications(staff, djan
         with django_assert_num_queries(4):  # applications, their logs, disbursements, documents
             entries = applications_dossier(ids, actor=staff)
         assert len(entries) == 2 * len(ids)
+
+
+def test_enterprise_page_lists_the_documents_of_all_its_records(staff, staff_client, walked_application):
+    enterprise = walked_application.enterprise
+    certification = CertificationFactory(enterprise=enterprise)
+    documents_upload(
+        actor=staff, record=certification, kind="certificate", files=[SimpleUploaded("高企证书.pdf", PDF + b"%c")]
+    )
+    page = staff_client.get(enterprise.get_absolute_url()).content.decode()
+    section = page.split('id="all-documents"', 1)[1]
+    for name in ("申报书.pdf", "立项通知.pdf", "现场照片.jpg", "高企证书.pdf"):
+        assert name in section
+    assert walked_application.get_absolute_url() in section and certification.get_absolute_url() in section
+
+
+def test_enterprise_pdf_lists_its_sections_and_documents(staff_client, walked_application, tmp_path):
+    response = staff_client.get(reverse("dossiers:enterprise_pdf", args=[walked_application.enterprise_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content), tmp_path)
+    for expected in (
+        walked_application.enterprise.name,
+        "企业资质",
+        "年度统计",
+        "项目申报",
+        "档案材料",
+        "立项通知.pdf",
+    ):
+        assert expected in text, expected
+
+
+def test_stale_build_ends_in_failure(staff, walked_application, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from dossiers.services import dossier_build_expire
+
+    with django_capture_on_commit_callbacks(execute=False):
+        build = dossier_build_start(actor=staff, application_ids=[walked_application.pk], title="测试档案")
+    DossierBuild.objects.filter(pk=build.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    build = dossier_build_expire(build=DossierBuild.objects.get(pk=build.pk))
+    assert build.state == DossierBuild.State.FAILED
+    assert "重新导出" in build.message

@@ -20,10 +20,10 @@ from .selectors import dossier_build_for
 POLL_SECONDS = 1
 
 
-def _refused(request, exc: ValidationError, fallback: str):
+def _refused(request, exc: ValidationError, to: str):
     for message in exc.messages:
         messages.error(request, message)
-    return redirect(request.headers.get("referer") or fallback)
+    return redirect(to)
 
 
 @require_GET
@@ -31,7 +31,7 @@ def application_zip(request, pk: int):
     try:
         out, name = services.dossier_application_zip(actor=request.user, application_id=pk)
     except ValidationError as exc:
-        return _refused(request, exc, reverse("programs:application_list"))
+        raise Http404(exc.messages[0]) from exc
     return FileResponse(out, as_attachment=True, filename=name, content_type="application/zip")
 
 
@@ -40,7 +40,7 @@ def enterprise_zip(request, pk: int):
     try:
         out, name = services.dossier_enterprise_zip(actor=request.user, enterprise_id=pk)
     except ValidationError as exc:
-        return _refused(request, exc, reverse("enterprises:enterprise_list"))
+        raise Http404(exc.messages[0]) from exc
     return FileResponse(out, as_attachment=True, filename=name, content_type="application/zip")
 
 
@@ -49,7 +49,7 @@ def enterprise_pdf(request, pk: int):
     try:
         data, name = services.enterprise_pdf(actor=request.user, enterprise_id=pk)
     except ValidationError as exc:
-        return _refused(request, exc, reverse("enterprises:enterprise_list"))
+        raise Http404(exc.messages[0]) from exc
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type="application/pdf")
 
 

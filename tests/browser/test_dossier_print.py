@@ -51,3 +51,19 @@ def test_enterprise_page_prints_without_portal_and_downloads_as_pdf(page, live_s
     assert download.suggested_filename == "一企一档_鲁中新材料科技有限公司.pdf"
     with open(download.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
+
+
+def test_list_dossier_shows_its_progress_page_and_downloads(page, live_server, login, shot):
+    for title in ("高性能聚乙烯改性材料关键技术研究", "中药材标准化种植技术示范"):
+        ApplicationFactory(title=title, year=2019)
+    ApplicationFactory(title="不在筛选内的项目", year=2020)
+    login(page, "staff")
+    page.goto(f"{live_server.url}/programs/applications/?year=2019")
+    page.get_by_role("button", name="导出档案").click()
+    page.wait_for_url("**/dossiers/builds/*/")
+    page.get_by_role("link", name="下载档案").wait_for()  # eager Celery in tests: built at once
+    assert "共 2 个项目申报" in page.content()
+    shot(page, "dossier-list-build")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载档案").click()
+    assert info.value.suggested_filename.startswith("项目申报档案")

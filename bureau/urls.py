@@ -23,6 +23,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("talent/", include("talent.urls")),
     path("reports/", include("reports.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("ledgers/", include("bureau.ledgers.urls")),
     path("notifications/", include("bureau.notifications.urls")),
     path("audit/", include("bureau.audit.urls")),

@@ -48,7 +48,7 @@ from programs.models import (
     Program,
     Reward,
 )
-from programs.services import application_create, application_transition, disbursement_create
+from programs.services import application_create, application_transition, application_update, disbursement_create
 from programs.workflow import TRANSITIONS
 from talent.models import (
     Commissioner,
@@ -1538,6 +1538,14 @@ class DemoCounty:
                 approved_on=approved_on,
                 acceptance_due_on=due,
             )
+            # The 立项通知's 文号 and the 任务书's number, as the clerk copies them from the papers.
+            with as_of(approved_on, a.handler):
+                application_update(
+                    actor=a.handler,
+                    application=Application.objects.get(pk=a.pk),
+                    approval_number=f"鲁科字〔{approved_on.year}〕{21 + k}号",
+                    contract_number=f"{approved_on.year}ZDYF{101 + k:04d}",
+                )
             if approved_days_ago < 90:
                 continue
             self._pay(a, amount * Decimal("0.6"), approved_on + datetime.timedelta(days=30), "首笔拨付")

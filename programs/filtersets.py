@@ -38,7 +38,7 @@ class CallFilterSet(RecordFilterSet):
 
 
 class ApplicationFilterSet(RecordFilterSet):
-    search_fields = ("title", "enterprise__name", "institution", "program__name")
+    search_fields = ("title", "enterprise__name", "institution", "program__name", "approval_number", "contract_number")
     year = YearFilter()
     level = django_filters.ChoiceFilter(field_name="program__level", choices=Level.choices, label="计划级别")
     program = autocomplete_filter(Program.objects.all(), search_fields=PROGRAM_SEARCH, label="科技计划")

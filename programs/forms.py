@@ -75,6 +75,8 @@ class ApplicationForm(RecordForm):
             "year",
             "amount_requested",
             "handler",
+            "approval_number",
+            "contract_number",
             "acceptance_due_on",
             "summary",
         ]

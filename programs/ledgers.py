@@ -130,6 +130,8 @@ class ApplicationLedger(Ledger):
         Choice("状态", "status", required=True, example="已立项"),
         Money("获批资金(万元)", "approved_amount", example=50),
         Date("立项日期", "approved_on", example="2019-09-20"),
+        Text("立项文号", "approval_number", example="×科发〔2019〕12号"),
+        Text("合同编号", "contract_number", example="2019ZDYF012"),
     )
     key = ("title", "enterprise", "year")
     derived_fields = ("program",)

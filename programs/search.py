@@ -9,7 +9,13 @@ from .models import Application
 class ApplicationSearch(SearchProvider):
     model = Application
     order = 20
-    fields = (("title", "项目名称"), ("enterprise__name", "承担企业"), ("institution", "承担单位"))
+    fields = (
+        ("title", "项目名称"),
+        ("enterprise__name", "承担企业"),
+        ("institution", "承担单位"),
+        ("approval_number", "立项文号"),
+        ("contract_number", "合同编号"),
+    )
     select_related = ("enterprise", "program")
 
     @classmethod

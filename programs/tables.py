@@ -65,6 +65,8 @@ class ApplicationTable(RecordTable):
     program_level = tables.Column(verbose_name="计划级别", accessor="program__level", attrs=wide("lg"))
     amount_requested = MoneyColumn(attrs=wide(numeric=True))
     approved_amount = MoneyColumn(attrs=wide("sm", numeric=True))
+    approval_number = tables.Column(attrs=wide("xl"))
+    contract_number = tables.Column(attrs=wide("xl"))
     status = tables.Column()
 
     class Meta(RecordTable.Meta):
@@ -79,6 +81,8 @@ class ApplicationTable(RecordTable):
             "amount_requested",
             "status",
             "approved_amount",
+            "approval_number",
+            "contract_number",
         )
 
     def render_status(self, record):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bureau", "enterprises", "programs", "talent", "reports", "demo")
+PACKAGES = ("bureau", "enterprises", "programs", "talent", "reports", "dossiers", "demo")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -43,6 +43,7 @@ def test_the_real_tree_keeps_every_contract():
         ("enterprises/upward.py", "import programs.models", "Apps depend downward"),
         ("programs/upward.py", "from talent import models", "Apps depend downward"),
         ("talent/upward.py", "import reports.models", "Apps depend downward"),
+        ("reports/upward.py", "import dossiers.builder", "Apps depend downward"),
         ("enterprises/uses_demo.py", "from demo import names", "Apps depend downward"),
         ("reports/peek.py", "from enterprises.models import Enterprise", "Reports read other apps only"),
     ],

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "programs",
     "talent",
     "reports",
+    "dossiers",  # 档案 exports: ZIPs of records with their attachments, the enterprise PDF
     "demo",  # the demo users and data sets: seed_demo, seed_scale, create_demo_users
 ]
 
@@ -193,6 +194,8 @@ DOCUMENTS_X_ACCEL_REDIRECT = env("DOCUMENTS_X_ACCEL_REDIRECT", default="")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 # One upload request carries at most this many files.
 DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
+# A list's dossier (档案导出, built by a Celery task) holds at most this many applications.
+DOSSIER_MAX_APPLICATIONS = env.int("DOSSIER_MAX_APPLICATIONS", default=500)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

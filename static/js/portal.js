@@ -50,6 +50,10 @@
     if (!params.has("pk")) { window.alert("请先勾选要导出的项目。"); return; }
     window.location.href = btn.dataset.exportSelected + "?" + params.toString();
   });
+  // 打印: a button with data-print prints the page (the print stylesheet drops menus and buttons).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) { window.print(); }
+  });
   initPickers(document);
   document.body.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
 })();

@@ -11,6 +11,7 @@ urlpatterns = [
         views.ApplicationBatchRecommendView.as_view(),
         name="application_batch_recommend",
     ),
+    path("calls/<int:pk>/publicity/", views.CallPublicityView.as_view(), name="call_publicity"),
     path("applications/<int:pk>/reassign/", views.ApplicationReassignView.as_view(), name="application_reassign"),
     *record_urls(views.ProgramRecord),
     *record_urls(views.CallRecord),

@@ -10,7 +10,20 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .models import UPPER_LEVELS, Achievement, Application, ApplicationLog, Award, Call, Disbursement, Reward
+from .models import (
+    UPPER_LEVELS,
+    Achievement,
+    Application,
+    ApplicationLog,
+    Award,
+    Call,
+    ChangeRequest,
+    Disbursement,
+    FormalReview,
+    Objection,
+    Reward,
+    Track,
+)
 from .workflow import APPROVED_STATES, RECOMMENDED_STATES, TRACK_STATES, Transition, transitions_from
 
 PROFILE_LIMIT = 20
@@ -245,6 +258,88 @@ def applications_acceptance_due(
     if overdue_only:
         qs = qs.filter(acceptance_due_on__lt=today)
     return list(qs.order_by("acceptance_due_on", "pk")[:limit])
+
+
+# -- 县级立项 reminders: one query each, sliced
+
+
+def _county(qs):
+    return qs.filter(program__track=Track.COUNTY)
+
+
+def county_in_state(*, status: str, limit: int, handler=None) -> list[Application]:
+    """县级 applications in ``status`` (only ``handler``'s when given), the longest waiting first."""
+    qs = _county(Application.objects.filter(status=status))
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    return list(qs.order_by("updated_at", "pk")[:limit])
+
+
+def county_corrections(*, handler, limit: int) -> list[Application]:
+    """The handler's applications sent back for 补正, with ``due`` (the 补正 deadline) and ``failed``."""
+    last = FormalReview.objects.filter(application=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+    return list(
+        _county(Application.objects.filter(status=Application.Status.CORRECTION, handler=handler))
+        .annotate(due=Subquery(last.values("correction_due_on")[:1]), failed=Subquery(last.values("failed_items")[:1]))
+        .order_by("due", "pk")[:limit]
+    )
+
+
+def county_publicity_ended(*, today: datetime.date, limit: int) -> list[Application]:
+    return list(
+        _county(Application.objects.filter(status=Application.Status.PUBLICITY, call__publicity_ends_on__lt=today))
+        .select_related("call")
+        .order_by("call__publicity_ends_on", "pk")[:limit]
+    )
+
+
+def county_open_objections(*, limit: int) -> list[Objection]:
+    return list(
+        Objection.objects.filter(handled_on__isnull=True)
+        .select_related("application")
+        .order_by("received_on", "pk")[:limit]
+    )
+
+
+def county_midterm_due(*, today: datetime.date, days: int, limit: int, handler=None) -> list[Application]:
+    """Running 县级 projects whose 中期检查 (or 整改) is due within ``days`` days or overdue, not yet 合格;
+    ``due`` is the date that applies."""
+    S = Application.Status
+    qs = _county(Application.objects.filter(status=S.IN_PROGRESS)).exclude(
+        midterm_result__in=(Application.MidtermResult.PASSED, Application.MidtermResult.FAILED)
+    )
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    qs = qs.annotate(due=Coalesce("midterm_rectify_due_on", "midterm_due_on")).filter(
+        due__isnull=False, due__lte=today + datetime.timedelta(days=days)
+    )
+    return list(qs.order_by("due", "pk")[:limit])
+
+
+def county_midterm_failed(*, limit: int) -> list[Application]:
+    return list(
+        _county(
+            Application.objects.filter(
+                status=Application.Status.IN_PROGRESS, midterm_result=Application.MidtermResult.FAILED
+            )
+        ).order_by("midterm_checked_on", "pk")[:limit]
+    )
+
+
+def county_pending_changes(*, limit: int) -> list[ChangeRequest]:
+    return list(
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .select_related("application")
+        .order_by("requested_on", "pk")[:limit]
+    )
+
+
+def county_unevaluated(*, limit: int) -> list[Application]:
+    return list(
+        _county(Application.objects.filter(status=Application.Status.ACCEPTED, performance_grade="")).order_by(
+            "accepted_on", "pk"
+        )[:limit]
+    )
 
 
 # -- enterprise page (一企一档): one query per section, bounded

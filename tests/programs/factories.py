@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from programs.models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward
+from programs.models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward, Track
 from tests.core.factories import PolicyFactory
 from tests.enterprises.factories import EnterpriseFactory
 from tests.factories import fake, register_factory
@@ -122,3 +122,15 @@ class AchievementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Achievement
+
+
+def county_application(*, call=None, **kwargs) -> Application:
+    """A 县级立项 application: a county program of that track, a call whose 公示 ended in 2019."""
+    if call is None:
+        program = ProgramFactory(level=Level.COUNTY, track=Track.COUNTY, authority="县科学技术局")
+        call = CallFactory(
+            program=program,
+            publicity_starts_on=datetime.date(2019, 6, 3),
+            publicity_ends_on=datetime.date(2019, 6, 7),
+        )
+    return ApplicationFactory(program=call.program, call=call, **kwargs)

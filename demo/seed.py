@@ -47,8 +47,20 @@ from programs.models import (
     Level,
     Program,
     Reward,
+    Track,
 )
-from programs.services import application_create, application_transition, disbursement_create
+from programs.services import (
+    application_create,
+    application_transition,
+    change_request_create,
+    change_request_decide,
+    disbursement_create,
+    formal_review_record,
+    milestone_add,
+    objection_handle,
+    objection_record,
+    publicity_open,
+)
 from programs.workflow import TRANSITIONS
 from talent.models import (
     Commissioner,
@@ -173,6 +185,8 @@ PROGRAMS = {
     F.CITY_ELITE: (Level.CITY, Program.Category.TALENT, "市委组织部"),
 }
 COUNTY_PROGRAM = "县科技创新发展计划"
+# The county's own program run start to finish in the portal (县级立项 track), in today's records.
+COUNTY_TRACK_PROGRAM = "县级科技计划项目"
 
 # program -> (opens, closes, recommended, decided) as (month, day), and project years
 SCHEDULE = {
@@ -1547,6 +1561,7 @@ class DemoCounty:
                 )
             elif end == "terminate":
                 self._move(a, "terminate", ago(60), a.handler, "核心技术路线调整，企业申请终止。")
+        self.county_track(today, ago)
         # Certificates expiring within 180 days (高企 renewals; a 科小 registration)
         for k, (e, days) in enumerate(((E[29], 24), (E[30], 79), (E[31], 149))):
             issued = add_years(today + datetime.timedelta(days=days + 1), -3)
@@ -1625,6 +1640,220 @@ class DemoCounty:
                 year=T,
                 subcategory="创新类",
                 mode=TalentSelection.Mode.FLEXIBLE,
+            )
+
+    def county_track(self, today: datetime.date, ago) -> None:
+        """县级立项: one call carried through every step (立项 last year, projects now running, checked,
+        extended, accepted, terminated) and this year's call in 形式审查, 补正, 专家评审 and 公示."""
+        E = self.enterprises
+        with as_of(ago(430), self.admin):
+            program = _save(
+                Program(
+                    name=COUNTY_TRACK_PROGRAM,
+                    level=Level.COUNTY,
+                    category=Program.Category.RESEARCH,
+                    authority="县科学技术局",
+                    track=Track.COUNTY,
+                )
+            )
+            done_call = _save(
+                Call(
+                    program=program,
+                    year=ago(420).year,
+                    title=f"{ago(420).year}年度县级科技计划项目申报",
+                    opens_on=ago(420),
+                    closes_on=ago(395),
+                    checklist="材料齐全\n单位资格\n承诺书\n预算合理",
+                )
+            )
+        with as_of(ago(45), self.admin):
+            open_call = _save(
+                Call(
+                    program=program,
+                    year=today.year,
+                    title=f"{today.year}年度县级科技计划项目申报",
+                    opens_on=ago(45),
+                    closes_on=ago(15),
+                    checklist="材料齐全\n单位资格\n承诺书\n预算合理",
+                )
+            )
+        reviewer = self.reviewer
+
+        def new(call, e, created, n):
+            clerk = self.clerk(n)
+            a = self._new_application(
+                program=COUNTY_TRACK_PROGRAM,
+                year=call.year,
+                enterprise=e,
+                requested=Decimal(20 + 10 * (n % 4)),
+                call=call,
+            )
+            with as_of(created, clerk):
+                return application_create(
+                    actor=clerk,
+                    title=a.title,
+                    enterprise=e,
+                    call=call,
+                    amount_requested=a.amount_requested,
+                    summary=a.summary,
+                )
+
+        def review(a, day, failed=(), comment=""):
+            with as_of(day, self.staff):
+                formal_review_record(actor=self.staff, application_id=a.pk, failed_items=list(failed), comment=comment)
+
+        # Last year's call: every step up to 验收 and 绩效评价.
+        plans = ["approved", "midterm_due", "extended", "reconsider", "accepted", "terminated", "expert_reject"]
+        done = []
+        for k, plan in enumerate(plans):
+            a = new(done_call, E[60 + k], ago(410), 20 + k)
+            self._move(a, "submit", ago(400), a.handler, "申报材料已收齐，提请形式审查。")
+            if k == 0:
+                review(a, ago(398), failed=["承诺书"], comment="承诺书未加盖公章。")
+                self._move(a, "resubmit", ago(394), a.handler, "已补交盖章承诺书。")
+            review(a, ago(392))
+            if plan == "expert_reject":
+                self._move(a, "expert_reject", ago(360), reviewer, "专家评审平均分低于60分。")
+                continue
+            done.append((a, plan))
+        with as_of(ago(350), reviewer):
+            publicity_open(
+                actor=reviewer,
+                call=done_call,
+                starts_on=ago(350),
+                application_ids=[a.pk for a, _ in done],
+                comment="经专家评审，拟立项项目予以公示。",
+            )
+        with as_of(ago(348), self.staff):
+            objection = objection_record(
+                actor=self.staff,
+                application_id=done[1][0].pk,
+                content="反映合作单位研发人员不足。",
+                received_on=ago(348),
+                raised_by="来电",
+            )
+        with as_of(ago(345), reviewer):
+            objection_handle(
+                actor=reviewer, objection_id=objection.pk, handling="经核实，合作单位已补充3名研发人员，异议不成立。"
+            )
+        approved_on = ago(330)
+        for k, (a, plan) in enumerate(done):
+            amount = Decimal(20 + 10 * (k % 3))
+            self._move(
+                a,
+                "approve",
+                approved_on,
+                reviewer,
+                "公示无异议，同意立项。",
+                approved_amount=amount,
+                approved_on=approved_on,
+                approval_number=f"{F.COUNTY_NAME[:2]}科发〔{approved_on.year}〕{10 + k}号",
+            )
+            if plan == "approved":
+                continue
+            signed = ago(320)
+            self._move(
+                a,
+                "sign",
+                signed,
+                a.handler,
+                "任务书已签订。",
+                contract_number=f"XJKJ-{approved_on.year}-{k + 1:03d}",
+                contract_signed_on=signed,
+                midterm_due_on=today + datetime.timedelta(days=20) if plan == "midterm_due" else ago(150),
+                acceptance_due_on=today + datetime.timedelta(days=200) if plan != "accepted" else ago(20),
+                first_payment_percent=60,
+                midterm_payment_percent=30,
+            )
+            with as_of(signed, a.handler):
+                milestone_add(
+                    actor=a.handler,
+                    application_id=a.pk,
+                    content="完成关键技术攻关",
+                    due_on=ago(150),
+                    deliverable="中期报告",
+                )
+                milestone_add(
+                    actor=a.handler,
+                    application_id=a.pk,
+                    content="完成中试及示范应用",
+                    due_on=today + datetime.timedelta(days=150),
+                    deliverable="验收报告",
+                )
+            self._pay(a, amount * Decimal("0.6"), ago(310), "任务书签订后首笔拨付（60%）")
+            if plan == "midterm_due":
+                continue
+            result = Application.MidtermResult.FAILED if plan == "terminated" else Application.MidtermResult.PASSED
+            self._move(
+                a,
+                "midterm",
+                ago(150),
+                a.handler,
+                "组织专家中期检查。" if result == "passed" else "关键设备未到位，进度严重滞后。",
+                midterm_checked_on=ago(150),
+                midterm_result=result,
+            )
+            if plan == "terminated":
+                self._move(a, "terminate", ago(140), reviewer, "中期检查不合格，经研究终止项目。")
+                continue
+            self._pay(a, amount * Decimal("0.3"), ago(140), "中期检查合格后拨付（30%）")
+            if plan == "extended":
+                with as_of(ago(60), a.handler):
+                    request = change_request_create(
+                        actor=a.handler,
+                        application_id=a.pk,
+                        kind="extension",
+                        reason="示范基地受天气影响推迟建设。",
+                        new_end_on=today + datetime.timedelta(days=380),
+                    )
+                with as_of(ago(55), reviewer):
+                    change_request_decide(actor=reviewer, request_id=request.pk, approve=True, comment="同意延期半年。")
+            elif plan == "reconsider":
+                self._move(a, "reconsider", ago(10), reviewer, "财务决算报告需补充审计意见后复议。")
+            elif plan == "accepted":
+                self._move(
+                    a,
+                    "accept",
+                    ago(15),
+                    reviewer,
+                    "完成任务书约定指标，验收通过。",
+                    accepted_on=ago(15),
+                    acceptance_result=Application.AcceptanceResult.PASSED,
+                )
+                self._pay(a, amount - amount * Decimal("0.9"), ago(8), "验收通过后拨付余款（10%）")
+                self._move(
+                    a,
+                    "evaluate",
+                    ago(5),
+                    reviewer,
+                    "",
+                    performance_score=Decimal("88"),
+                    performance_grade=Application.PerformanceGrade.GOOD,
+                )
+        # This year's call: waiting in 形式审查, back for 补正, in 专家评审, in 公示 with an objection.
+        now = []
+        for k in range(6):
+            a = new(open_call, E[70 + k], ago(30 - k), 30 + k)
+            self._move(a, "submit", ago(14), a.handler, "提请形式审查。")
+            now.append(a)
+        review(now[1], ago(3), failed=["单位资格", "预算合理"], comment="缺营业执照副本，预算表未细化。")
+        for a in now[2:]:
+            review(a, ago(12))
+        with as_of(ago(2), reviewer):
+            publicity_open(
+                actor=reviewer,
+                call=open_call,
+                starts_on=ago(2),
+                application_ids=[a.pk for a in now[4:]],
+                comment="经专家评审，拟立项项目予以公示。",
+            )
+        with as_of(ago(1), self.staff):
+            objection_record(
+                actor=self.staff,
+                application_id=now[5].pk,
+                content="反映申报单位曾有项目逾期未验收。",
+                received_on=ago(1),
+                raised_by="书面来信",
             )
 
 

@@ -102,7 +102,10 @@ class ApplicationDetailView(RecordDetailView):
         is_reviewer = user.has_perm("programs.review_application")
         step_forms = step_forms or {}
         context.update(
-            logs=[(log, action_label(log.action)) for log in selectors.application_logs(application=app)],
+            logs=[
+                (log, action_label(log.action, track=app.program.track))
+                for log in selectors.application_logs(application=app)
+            ],
             stages=selectors.application_stages(application=app),
             county=steps,
             funds_model=Disbursement,

@@ -363,11 +363,14 @@ def add_guard(action: str, guard: Guard, *, track: str = Track.COUNTY) -> Transi
     return table[action]
 
 
-# Every action's label, whatever the track (for the timeline).
-def action_label(action: str) -> str:
-    for table in WORKFLOWS.values():
-        if action in table:
-            return table[action].label
+def action_label(action: str, *, track: str = Track.RECOMMEND) -> str:
+    """An action's label in ``track`` (for the timeline); an entry that is no step keeps its own name."""
+    table = WORKFLOWS[track]
+    if action in table:
+        return table[action].label
+    for other in WORKFLOWS.values():  # e.g. a 推荐上报 step logged before the program changed track
+        if action in other:
+            return other[action].label
     return EVENT_LABELS.get(action, action)
 
 

@@ -1656,6 +1656,7 @@ class DemoCounty:
                     track=Track.COUNTY,
                 )
             )
+            self.programs[COUNTY_TRACK_PROGRAM] = program
             done_call = _save(
                 Call(
                     program=program,

@@ -152,7 +152,7 @@ def application_transition(
     """
     # Lock first, then read the state: two people acting at once are serialised on this row, and
     # the second one reads the state the first one left.
-    app = Application.objects.select_for_update().select_related("program", "call").get(pk=application_id)
+    app = Application.objects.select_for_update(of=("self",)).select_related("program", "call").get(pk=application_id)
     transition = workflow_for(app).get(action)
     if expected_status is not None and app.status != expected_status:
         raise ValidationError(STALE_MESSAGE)
@@ -291,7 +291,7 @@ def application_log_event(*, application: Application, actor: Actor, action: str
 
 def _county_application(application_id: int) -> Application:
     """The application, locked (its steps and the transition service serialise on this row)."""
-    app = Application.objects.select_for_update().select_related("program", "call").get(pk=application_id)
+    app = Application.objects.select_for_update(of=("self",)).select_related("program", "call").get(pk=application_id)
     if app.program.track != Track.COUNTY:
         raise ValidationError("「%(app)s」所属计划按「推荐上报」流程办理，没有这一步。" % {"app": app})
     return app
@@ -829,7 +829,11 @@ def disbursed_total(*, application_id: int, exclude_pk: int | None = None) -> De
 def _check_disbursement(disbursement: Disbursement) -> None:
     """Refused when the project is not approved or the sum would pass the approved amount."""
     # Lock the application so that two payments entered at once cannot both pass the check.
-    app = Application.objects.select_for_update().select_related("program").get(pk=disbursement.application_id)
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=disbursement.application_id)
+    )
     disbursement_check(
         application=app,
         amount=disbursement.amount,

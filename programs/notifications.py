@@ -12,3 +12,5 @@ for kind in (
     NotificationKind("application_assigned", "成为申报经办人", order=15),
 ):
     register_notification_kind(kind)
+
+register_notification_kind(NotificationKind("review_assigned", "被指派评审项目", default_mode="immediate", order=20))

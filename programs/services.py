@@ -20,6 +20,7 @@ from bureau.services import UNSET, Unset, assign, record_save, save
 from enterprises.models import Enterprise
 
 from .models import Achievement, Application, ApplicationLog, Award, Call, Disbursement, Program, Reward
+from .review_services import integrity_check_application
 from .workflow import FUNDABLE_STATES, HISTORY_ACTION, HISTORY_ROLES, TRANSITIONS, states_reachable
 
 # --- Program catalogue and calls (计划: a managed list only 管理员 extend) -------------------------
@@ -121,6 +122,8 @@ def application_transition(
             "只有%(roles)s可以执行「%(action)s」。"
             % {"roles": "、".join(ROLE_NAMES[r] for r in transition.roles), "action": transition.label}
         )
+    if action == "submit":
+        integrity_check_application(app)
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise ValidationError({"comment": "请填写「%(action)s」的意见。" % {"action": transition.label}})
@@ -335,6 +338,9 @@ def application_create(
     application_fill_from_call(application)
     if application.handler_id is None and actor is not None:
         application.handler = actor
+    if status in (Application.Status.DRAFT, Application.Status.COUNTY_REVIEW):
+        # 科研诚信: a unit under a 失信 record may not apply (history loaded past 县局审核 is the past).
+        integrity_check_application(application)
     save(application, many)
     application_log_history(applications=[application], actor=actor)
     return application

@@ -147,11 +147,15 @@ class DeclareForm(forms.Form):
     reason = forms.CharField(label="回避原因", required=False, max_length=200)
 
 
+def plain(value) -> str:
+    return format(value.normalize(), "f")
+
+
 def score_form(criteria, data=None, initial=None):
     """A form with one field per criterion of the score sheet, plus the comment."""
     fields = {
         f"c{c.pk}": forms.DecimalField(
-            label=f"{c.name}（满分{c.maximum.normalize()}{'，权重' + str(c.weight.normalize()) if c.weight != 1 else ''}）",
+            label=f"{c.name}（满分{plain(c.maximum)}{'，权重' + plain(c.weight) if c.weight != 1 else ''}）",
             min_value=0,
             max_value=c.maximum,
             max_digits=6,

@@ -138,7 +138,12 @@ class IntegrityOverride(models.Model):
     )
     reason = models.TextField("放行理由")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="放行人", on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="放行人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField("放行时间", auto_now_add=True)
 
@@ -231,7 +236,12 @@ class ReviewAssignment(models.Model):
     expert = models.ForeignKey(Expert, verbose_name="专家", on_delete=models.PROTECT, related_name="assignments")
     state = models.CharField("状态", max_length=10, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="指派人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
     declared_at = models.DateTimeField("声明无利益冲突时间", null=True, blank=True)
@@ -241,7 +251,12 @@ class ReviewAssignment(models.Model):
     scored_at = models.DateTimeField("评分时间", null=True, blank=True)
     # Who typed the scores in: the expert themself, or a staff member from the paper sheet.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -38,6 +38,12 @@ from .review_models import (
 
 CENT = Decimal("0.01")
 
+
+def plain(value: Decimal) -> str:
+    """60.00 → "60", 7.50 → "7.5" (no exponent)."""
+    return format(value.normalize(), "f")
+
+
 # --- 专家库 ------------------------------------------------------------------------------------
 
 
@@ -509,7 +515,7 @@ def assignment_score(
         elif value < 0 or value > criterion.maximum:
             errors[f"c{criterion.pk}"] = "「%(c)s」的得分应在0到%(m)s之间。" % {
                 "c": criterion.name,
-                "m": criterion.maximum.normalize(),
+                "m": plain(criterion.maximum),
             }
         else:
             total += value * criterion.weight

@@ -7,4 +7,15 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         # Importing these registers the record types, indicators, enterprise-page sections and reminders.
-        from . import indicators, ledgers, notifications, profile, reminders, report, review_views, search, views  # noqa: F401
+        from . import (  # noqa: F401
+            indicators,
+            ledgers,
+            notifications,
+            profile,
+            reminders,
+            report,
+            review_ledgers,
+            review_views,
+            search,
+            views,
+        )

@@ -580,3 +580,35 @@ def test_an_enterprise_without_records_applies_normally(staff):
         actor=staff, title="正常申报", enterprise=EnterpriseFactory(), program=ApplicationFactory().program, year=2020
     )
     assert app.pk
+
+
+# --- 专家库 ledger ---------------------------------------------------------------------------------
+
+
+def test_the_expert_ledger_imports_the_pool_and_reimporting_changes_nothing(tmp_path, reviewer, staff):
+    from bureau.ledgers.columns import get_ledger
+    from bureau.ledgers.write import ledger_import
+    from programs.models import Expert
+    from programs.review_ledgers import EXPERT_HEADERS
+    from tests.ledgers.xlsx import write_xlsx
+
+    enterprise = EnterpriseFactory()
+    rows = [
+        ("王立新", "山东理工大学", None, "新材料", "教授", "13905330001", "wanglx@example.cn"),
+        ("李红", enterprise.name, enterprise.credit_code, "生物医药", "高级工程师", "13905330002", None),
+    ]
+    path = write_xlsx(
+        tmp_path / "experts.xlsx",
+        [f"{h}*" if h in ("姓名", "专业领域", "联系电话") else h for h in EXPERT_HEADERS],
+        rows,
+    )
+    ledger = get_ledger("专家库")
+    assert not ledger.user_can_import(staff)  # the pool is the reviewers' and the admin's
+    assert ledger.user_can_import(reviewer)
+    result = ledger_import(ledger=ledger, path=str(path), user=reviewer, commit=True)
+    assert result.ok, result.messages()
+    li = Expert.objects.get(name="李红")
+    assert (li.employer_enterprise, li.field, li.active) == (enterprise, "生物医药", True)
+    again = ledger_import(ledger=ledger, path=str(path), user=reviewer, commit=True)
+    assert again.counts()["unchanged"] == 2
+    assert Expert.objects.count() == 2

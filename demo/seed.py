@@ -70,6 +70,7 @@ from talent.services import (
 
 from . import figures as F
 from .context import as_of
+from .experts import seed_experts
 from .journal import Journal
 from .journal import moment as journal_moment
 from .names import (
@@ -392,6 +393,7 @@ class DemoCounty:
         self.report()
         if self.today.year >= 2023:  # today's records must not fall into the story's years
             self.live()
+            seed_experts(today=self.today, enterprises=self.enterprises, expert_user=self.users["zhuanjia"])
         bump_data_version()  # bulk writes send no signals
 
     def reference_data(self) -> None:

@@ -15,6 +15,7 @@ class ProgramsConfig(AppConfig):
             reminders,
             report,
             review_ledgers,
+            review_search,
             review_views,
             search,
             views,

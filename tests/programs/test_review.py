@@ -612,3 +612,9 @@ def test_the_expert_ledger_imports_the_pool_and_reimporting_changes_nothing(tmp_
     again = ledger_import(ledger=ledger, path=str(path), user=reviewer, commit=True)
     assert again.counts()["unchanged"] == 2
     assert Expert.objects.count() == 2
+
+
+def test_the_header_search_finds_an_expert_for_staff_and_nothing_for_an_expert(staff_client):
+    ExpertFactory(name="欧阳明远", field="智能制造")
+    response = staff_client.get(reverse("search"), {"q": "欧阳明远"})
+    assert "欧阳明远" in response.content.decode()

@@ -67,6 +67,8 @@ class ReviewRoundDetailView(RecordDetailView):
             suggest_form=SuggestForm(round_=round_) if may_change else None,
             trim_from=selectors.TRIM_FROM,
         )
+        if round_.closed:  # the services refuse every change of a closed round: offer none
+            context.update(can_change=False, can_delete=False)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -187,15 +189,10 @@ class IntegrityRecordDetailView(RecordDetailView):
 
 @require_GET
 def my_reviews(request):
-    """我的评审: the signed-in expert's assignments. Anyone not in the 专家库 gets 403."""
+    """我的评审: the signed-in expert's assignments (none for an account not linked to the 专家库)."""
     expert = selectors.expert_for(request.user)
-    if expert is None:
-        raise PermissionDenied
-    return render(
-        request,
-        "programs/review_my.html",
-        {"expert": expert, "assignments": list(selectors.my_assignments(expert=expert))},
-    )
+    assignments = list(selectors.my_assignments(expert=expert)) if expert is not None else []
+    return render(request, "programs/review_my.html", {"expert": expert, "assignments": assignments})
 
 
 def review_assignment(request, pk: int):
@@ -289,6 +286,7 @@ class ReviewRoundRecord(Record):
     table = ReviewRoundTable
     form = ReviewRoundForm
     detail_view = ReviewRoundDetailView
+    detail_fields = ("call", "recommend_score", "note")  # when and by whom it was closed: the page's notice
     menu_group = MENU
     menu_order = 20
     menu_icon = "bi-clipboard-data"

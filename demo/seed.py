@@ -82,6 +82,7 @@ from talent.services import (
 
 from . import figures as F
 from .context import as_of
+from .experts import seed_experts
 from .journal import Journal
 from .journal import moment as journal_moment
 from .names import (
@@ -406,6 +407,8 @@ class DemoCounty:
         self.report()
         if self.today.year >= 2023:  # today's records must not fall into the story's years
             self.live()
+            seed_experts(today=self.today, enterprises=self.enterprises, expert_user=self.users["zhuanjia"])
+            self.county_reviews(self.today)
         bump_data_version()  # bulk writes send no signals
 
     def reference_data(self) -> None:
@@ -1667,18 +1670,28 @@ class DemoCounty:
                     checklist="材料齐全\n单位资格\n承诺书\n预算合理",
                 )
             )
+        with as_of(ago(100), self.admin):
+            second_call = _save(
+                Call(
+                    program=program,
+                    year=today.year,
+                    title=f"{today.year}年度县级科技计划项目（第一批）申报",
+                    opens_on=ago(100),
+                    closes_on=ago(70),
+                    checklist="材料齐全\n单位资格\n承诺书",
+                )
+            )
         with as_of(ago(45), self.admin):
             open_call = _save(
                 Call(
                     program=program,
                     year=today.year,
-                    title=f"{today.year}年度县级科技计划项目申报",
+                    title=f"{today.year}年度县级科技计划项目（第二批）申报",
                     opens_on=ago(45),
                     closes_on=ago(15),
                     checklist="材料齐全\n单位资格\n承诺书\n预算合理",
                 )
             )
-        reviewer = self.reviewer
 
         def new(call, e, created, n):
             clerk = self.clerk(n)
@@ -1713,10 +1726,86 @@ class DemoCounty:
                 review(a, ago(398), failed=["承诺书"], comment="承诺书未加盖公章。")
                 self._move(a, "resubmit", ago(394), a.handler, "已补交盖章承诺书。")
             review(a, ago(392))
-            if plan == "expert_reject":
-                self._move(a, "expert_reject", ago(360), reviewer, "专家评审平均分低于60分。")
-                continue
             done.append((a, plan))
+        # This year's second call: in 专家评审 (the demo expert's round, seed_experts), in 形式审查, back for 补正.
+        now = []
+        for k in range(4):
+            a = new(open_call, E[70 + k], ago(30 - k), 30 + k)
+            self._move(a, "submit", ago(14), a.handler, "提请形式审查。")
+            now.append(a)
+        for a in now[:2]:
+            review(a, ago(12))
+        review(now[3], ago(3), failed=["单位资格", "预算合理"], comment="缺营业执照副本，预算表未细化。")
+        # This year's first call: through 形式审查 now, in 公示 after its review round (county_reviews).
+        first = []
+        for k in range(2):
+            a = new(second_call, E[76 + k], ago(90), 40 + k)
+            self._move(a, "submit", ago(70), a.handler, "提请形式审查。")
+            review(a, ago(65))
+            first.append(a)
+        self._county_later = (second_call, first, done_call, done)
+
+    def county_reviews(self, today: datetime.date) -> None:
+        """The review rounds of the 县级 calls (five experts each, from the 专家库 seed_experts wrote),
+        then what follows them: 公示, 立项, 任务书, payments, 中期检查, 变更, 验收, 绩效评价."""
+        from programs.models import Expert
+        from programs.review_services import (
+            assignment_declare,
+            assignment_score,
+            review_assign,
+            review_round_close,
+            review_round_create,
+            score_criterion_add,
+        )
+
+        def ago(days: int) -> datetime.date:
+            return today - datetime.timedelta(days=days)
+
+        second_call, first, done_call, done = self._county_later
+        reviewer = self.reviewer
+        experts = list(Expert.objects.filter(employer_enterprise__isnull=True).order_by("pk")[:5])
+        criteria_sheet = (("技术先进性", Decimal(40)), ("实施方案可行性", Decimal(30)), ("经济社会效益", Decimal(30)))
+
+        def review_round(call, apps, day):
+            with as_of(day, reviewer):
+                round_ = review_round_create(actor=None, call=call, note="县级科技计划项目专家评审")
+                criteria = [
+                    score_criterion_add(actor=None, round_id=round_.pk, name=n, maximum=m) for n, m in criteria_sheet
+                ]
+                for i, a in enumerate(apps):
+                    for j, expert in enumerate(experts):
+                        assignment = review_assign(actor=None, round_id=round_.pk, application=a, expert=expert)
+                        assignment_declare(actor=None, assignment_id=assignment.pk, conflict=False)
+                        low = i == len(apps) - 1  # the last one scores low: not recommended
+                        values = (24, 17, 16) if low else (30 + (i + j) % 8, 22 + j % 5, 21 + (i * j) % 6)
+                        assignment_score(
+                            actor=None,
+                            assignment_id=assignment.pk,
+                            values={c.pk: Decimal(v) for c, v in zip(criteria, values, strict=True)},
+                            comment="创新性一般，实施方案欠具体。" if low else "技术路线清晰，建议支持。",
+                        )
+                review_round_close(actor=None, round_id=round_.pk)
+
+        rejected = done.pop()[0]  # the low-scoring one
+        review_round(done_call, [*(a for a, _ in done), rejected], ago(375))
+        self._move(rejected, "expert_reject", ago(360), reviewer, "专家评审平均分低于推荐分数线。")
+        review_round(second_call, first, ago(40))
+        with as_of(ago(2), reviewer):
+            publicity_open(
+                actor=reviewer,
+                call=second_call,
+                starts_on=ago(2),
+                application_ids=[a.pk for a in first],
+                comment="经专家评审，拟立项项目予以公示。",
+            )
+        with as_of(ago(1), self.staff):
+            objection_record(
+                actor=self.staff,
+                application_id=first[1].pk,
+                content="反映申报单位曾有项目逾期未验收。",
+                received_on=ago(1),
+                raised_by="书面来信",
+            )
         with as_of(ago(350), reviewer):
             publicity_open(
                 actor=reviewer,
@@ -1831,31 +1920,6 @@ class DemoCounty:
                     performance_score=Decimal("88"),
                     performance_grade=Application.PerformanceGrade.GOOD,
                 )
-        # This year's call: waiting in 形式审查, back for 补正, in 专家评审, in 公示 with an objection.
-        now = []
-        for k in range(6):
-            a = new(open_call, E[70 + k], ago(30 - k), 30 + k)
-            self._move(a, "submit", ago(14), a.handler, "提请形式审查。")
-            now.append(a)
-        review(now[1], ago(3), failed=["单位资格", "预算合理"], comment="缺营业执照副本，预算表未细化。")
-        for a in now[2:]:
-            review(a, ago(12))
-        with as_of(ago(2), reviewer):
-            publicity_open(
-                actor=reviewer,
-                call=open_call,
-                starts_on=ago(2),
-                application_ids=[a.pk for a in now[4:]],
-                comment="经专家评审，拟立项项目予以公示。",
-            )
-        with as_of(ago(1), self.staff):
-            objection_record(
-                actor=self.staff,
-                application_id=now[5].pk,
-                content="反映申报单位曾有项目逾期未验收。",
-                received_on=ago(1),
-                raised_by="书面来信",
-            )
 
 
 def reference_types() -> tuple[dict[str, CertificationType], dict[str, PlatformType]]:

@@ -622,3 +622,15 @@ class Achievement(RecordModel):
             raise ValidationError({"transform_mode": "已填写转化日期，请选择转化方式。"})
         if self.transform_mode and not self.transformed_on:
             raise ValidationError({"transformed_on": "已选择转化方式，请填写转化日期。"})
+
+
+# 专家评审 and 科研诚信 live in their own module; imported here so Django registers them.
+from .review_models import (  # noqa: E402, F401
+    Expert,
+    IntegrityOverride,
+    IntegrityRecord,
+    ReviewAssignment,
+    ReviewRound,
+    Score,
+    ScoreCriterion,
+)

@@ -24,3 +24,5 @@ for kind in (
     NotificationKind("application_terminated", "项目已终止或撤销", order=26),
 ):
     register_notification_kind(kind)
+
+register_notification_kind(NotificationKind("review_assigned", "被指派评审项目", default_mode="immediate", order=20))

@@ -162,3 +162,24 @@ def county_program_reminders(*, user, today: datetime.date) -> list[Reminder]:
         for app in selectors.county_unevaluated(limit=LIMIT):
             add(app, "绩效评价", "「%(app)s」已验收，待绩效评价", level="info", since=app.accepted_on)
     return reminders
+
+
+@register_reminders
+def expert_reminders(*, user, today: datetime.date) -> list[Reminder]:
+    """专家: the assignments waiting for their declaration or their scores, in open rounds."""
+    from .review_selectors import expert_for, pending_for_expert
+    from .review_services import assignment_url
+
+    expert = expert_for(user)
+    if expert is None:
+        return []
+    return [
+        Reminder(
+            kind="待评分" if a.state == a.State.DECLARED else "待声明",
+            text="请评审「%(app)s」（%(call)s）" % {"app": a.application.title, "call": a.round.call},
+            url=assignment_url(a),
+            since=timezone.localdate(a.assigned_at),
+            level="warning",
+        )
+        for a in pending_for_expert(expert_id=expert.pk, limit=LIMIT)
+    ]

@@ -36,6 +36,7 @@ from .models import (
     Reward,
     Track,
 )
+from .review_services import integrity_check_application
 from .workflow import FUNDABLE_STATES, HISTORY_ACTION, HISTORY_ROLES, states_reachable, workflow_for
 
 # --- Program catalogue and calls (计划: a managed list only 管理员 extend) -------------------------
@@ -170,6 +171,8 @@ def application_transition(
         )
     if transition.step != step:
         raise ValidationError("「%(action)s」请在其办理表单中办理。" % {"action": transition.label})
+    if action == "submit":
+        integrity_check_application(app)
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise ValidationError({"comment": "请填写「%(action)s」的意见。" % {"action": transition.label}})
@@ -769,6 +772,9 @@ def application_create(
     application_fill_from_call(application)
     if application.handler_id is None and actor is not None:
         application.handler = actor
+    if status in (Application.Status.DRAFT, Application.Status.COUNTY_REVIEW):
+        # 科研诚信: a unit under a 失信 record may not apply (history loaded past 县局审核 is the past).
+        integrity_check_application(application)
     save(application, many)
     application_log_history(applications=[application], actor=actor)
     return application

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bureau.accounts.two_factor.TwoFactorMiddleware",
     "bureau.accounts.policy.SessionPolicyMiddleware",
+    "bureau.middleware.RestrictedRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -29,7 +29,14 @@ from programs.services import (
 )
 from programs.workflow import COUNTY_TRANSITIONS, add_guard, track_states
 from tests.conftest import make_user
-from tests.programs.factories import ApplicationFactory, CallFactory, ProgramFactory, county_application
+from tests.programs.factories import (
+    ApplicationFactory,
+    CallFactory,
+    ProgramFactory,
+    ReviewRoundFactory,
+    closed_round,
+    county_application,
+)
 
 S = Application.Status
 ALL_ROLES = [STAFF, REVIEWER, LEADER, ADMIN]
@@ -196,6 +203,24 @@ def test_publicity_needs_the_calls_period(reviewer):
 
 
 @pytest.mark.django_db
+def test_publicity_waits_for_the_calls_review_round_to_close(reviewer):
+    call = CallFactory(
+        program=ProgramFactory(track=Track.COUNTY),
+        publicity_starts_on=datetime.date(2019, 6, 3),
+        publicity_ends_on=datetime.date(2019, 6, 7),
+    )
+    review_round = ReviewRoundFactory(call=call)
+    app = county_application(call=call, status=S.EXPERT_REVIEW)
+    with pytest.raises(ValidationError, match="专家评审尚未结束"):
+        application_transition(application_id=app.pk, action="publicize", actor=reviewer)
+    review_round.closed_at = timezone.now()
+    review_round.save()
+    application_transition(application_id=app.pk, action="publicize", actor=reviewer)
+    app.refresh_from_db()
+    assert app.status == S.PUBLICITY
+
+
+@pytest.mark.django_db
 def test_a_guard_added_by_another_module_refuses_the_step_with_its_message(reviewer, monkeypatch):
     original = COUNTY_TRANSITIONS["publicize"]
     monkeypatch.setitem(COUNTY_TRANSITIONS, "publicize", original)  # restored after the test
@@ -219,6 +244,7 @@ def test_publicity_lasts_five_working_days_by_default_skipping_weekends_and_holi
     settings.PROGRAM_HOLIDAYS = ["2019-06-10"]
     assert working_days_end(friday, 5) == datetime.date(2019, 6, 14)
     call = CallFactory(program=ProgramFactory(track=Track.COUNTY))
+    closed_round(call)
     apps = [county_application(call=call, status=S.EXPERT_REVIEW) for _ in range(2)]
     moved = publicity_open(actor=reviewer, call=call, starts_on=friday, application_ids=[apps[0].pk])
     call.refresh_from_db()
@@ -638,6 +664,7 @@ def test_passing_on_the_page_needs_every_item_ticked(staff_client):
 @pytest.mark.django_db
 def test_publicity_page_lists_the_proposed_projects_and_reviewers_open_it(reviewer_client, staff_client):
     call = CallFactory(program=ProgramFactory(track=Track.COUNTY))
+    closed_round(call)
     listed = county_application(call=call, status=S.EXPERT_REVIEW, title="秸秆综合利用技术示范")
     url = reverse("programs:call_publicity", args=[call.pk])
     assert staff_client.get(url).context["form"] is None

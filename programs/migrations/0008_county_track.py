@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0007_history_of_managed_lists'),
-        ('programs', '0005_application_approval_contract_numbers'),
+        ('programs', '0007_expert_role_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -57,3 +57,32 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RestrictedRoleMiddleware:
+    """A confined role (专家, see roles.py ``pages``) opens only its own pages: any other URL answers
+    403 whatever the view checks, so a page added later cannot leak to it by forgetting a check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from bureau.accounts.roles import restricted_pages
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        pages = restricted_pages(user)
+        if pages is None:
+            return None
+        match = request.resolver_match
+        name = match.view_name if match is not None else ""
+        namespace = name.rpartition(":")[0]
+        if name in pages or (namespace and f"{namespace}:*" in pages):
+            return None
+        raise PermissionDenied

@@ -47,8 +47,21 @@ from programs.models import (
     Level,
     Program,
     Reward,
+    Track,
 )
-from programs.services import application_create, application_transition, application_update, disbursement_create
+from programs.services import (
+    application_create,
+    application_transition,
+    application_update,
+    change_request_create,
+    change_request_decide,
+    disbursement_create,
+    formal_review_record,
+    milestone_add,
+    objection_handle,
+    objection_record,
+    publicity_open,
+)
 from programs.workflow import TRANSITIONS
 from talent.models import (
     Commissioner,
@@ -70,6 +83,7 @@ from talent.services import (
 
 from . import figures as F
 from .context import as_of
+from .experts import seed_experts
 from .journal import Journal
 from .journal import moment as journal_moment
 from .names import (
@@ -173,6 +187,8 @@ PROGRAMS = {
     F.CITY_ELITE: (Level.CITY, Program.Category.TALENT, "市委组织部"),
 }
 COUNTY_PROGRAM = "县科技创新发展计划"
+# The county's own program run start to finish in the portal (县级立项 track), in today's records.
+COUNTY_TRACK_PROGRAM = "县级科技计划项目"
 
 # program -> (opens, closes, recommended, decided) as (month, day), and project years
 SCHEDULE = {
@@ -392,6 +408,8 @@ class DemoCounty:
         self.report()
         if self.today.year >= 2023:  # today's records must not fall into the story's years
             self.live()
+            seed_experts(today=self.today, enterprises=self.enterprises, expert_user=self.users["zhuanjia"])
+            self.county_reviews(self.today)
         bump_data_version()  # bulk writes send no signals
 
     def reference_data(self) -> None:
@@ -1562,6 +1580,7 @@ class DemoCounty:
                 )
             elif end == "terminate":
                 self._move(a, "terminate", ago(60), a.handler, "核心技术路线调整，企业申请终止。")
+        self.county_track(today, ago)
         # Certificates expiring within 180 days (高企 renewals; a 科小 registration)
         for k, (e, days) in enumerate(((E[29], 24), (E[30], 79), (E[31], 149))):
             issued = add_years(today + datetime.timedelta(days=days + 1), -3)
@@ -1641,6 +1660,282 @@ class DemoCounty:
                 subcategory="创新类",
                 mode=TalentSelection.Mode.FLEXIBLE,
             )
+
+    def county_track(self, today: datetime.date, ago) -> None:
+        """县级立项: one call carried through every step (立项 last year, projects now running, checked,
+        extended, accepted, terminated) and this year's call in 形式审查, 补正, 专家评审 and 公示."""
+        E = self.enterprises
+        with as_of(ago(430), self.admin):
+            program = _save(
+                Program(
+                    name=COUNTY_TRACK_PROGRAM,
+                    level=Level.COUNTY,
+                    category=Program.Category.RESEARCH,
+                    authority="县科学技术局",
+                    track=Track.COUNTY,
+                )
+            )
+            self.programs[COUNTY_TRACK_PROGRAM] = program
+            done_call = _save(
+                Call(
+                    program=program,
+                    year=ago(420).year,
+                    title=f"{ago(420).year}年度县级科技计划项目申报",
+                    opens_on=ago(420),
+                    closes_on=ago(395),
+                    checklist="材料齐全\n单位资格\n承诺书\n预算合理",
+                )
+            )
+        with as_of(ago(100), self.admin):
+            second_call = _save(
+                Call(
+                    program=program,
+                    year=today.year,
+                    title=f"{today.year}年度县级科技计划项目（第一批）申报",
+                    opens_on=ago(100),
+                    closes_on=ago(70),
+                    checklist="材料齐全\n单位资格\n承诺书",
+                )
+            )
+        with as_of(ago(45), self.admin):
+            open_call = _save(
+                Call(
+                    program=program,
+                    year=today.year,
+                    title=f"{today.year}年度县级科技计划项目（第二批）申报",
+                    opens_on=ago(45),
+                    closes_on=ago(15),
+                    checklist="材料齐全\n单位资格\n承诺书\n预算合理",
+                )
+            )
+
+        def new(call, e, created, n):
+            clerk = self.clerk(n)
+            a = self._new_application(
+                program=COUNTY_TRACK_PROGRAM,
+                year=call.year,
+                enterprise=e,
+                requested=Decimal(20 + 10 * (n % 4)),
+                call=call,
+            )
+            with as_of(created, clerk):
+                return application_create(
+                    actor=clerk,
+                    title=a.title,
+                    enterprise=e,
+                    call=call,
+                    amount_requested=a.amount_requested,
+                    summary=a.summary,
+                )
+
+        def review(a, day, failed=(), comment=""):
+            with as_of(day, self.staff):
+                formal_review_record(actor=self.staff, application_id=a.pk, failed_items=list(failed), comment=comment)
+
+        # Last year's call: every step up to 验收 and 绩效评价.
+        plans = ["approved", "midterm_due", "extended", "reconsider", "accepted", "terminated", "expert_reject"]
+        done = []
+        for k, plan in enumerate(plans):
+            a = new(done_call, E[60 + k], ago(410), 20 + k)
+            self._move(a, "submit", ago(400), a.handler, "申报材料已收齐，提请形式审查。")
+            if k == 0:
+                review(a, ago(398), failed=["承诺书"], comment="承诺书未加盖公章。")
+                self._move(a, "resubmit", ago(394), a.handler, "已补交盖章承诺书。")
+            review(a, ago(392))
+            done.append((a, plan))
+        # This year's second call: in 专家评审 (the demo expert's round, seed_experts), in 形式审查, back for 补正.
+        now = []
+        for k in range(4):
+            a = new(open_call, E[70 + k], ago(30 - k), 30 + k)
+            self._move(a, "submit", ago(14), a.handler, "提请形式审查。")
+            now.append(a)
+        for a in now[:2]:
+            review(a, ago(12))
+        review(now[3], ago(3), failed=["单位资格", "预算合理"], comment="缺营业执照副本，预算表未细化。")
+        # This year's first call: through 形式审查 now, in 公示 after its review round (county_reviews).
+        first = []
+        for k in range(2):
+            a = new(second_call, E[76 + k], ago(90), 40 + k)
+            self._move(a, "submit", ago(70), a.handler, "提请形式审查。")
+            review(a, ago(65))
+            first.append(a)
+        self._county_later = (second_call, first, done_call, done)
+
+    def county_reviews(self, today: datetime.date) -> None:
+        """The review rounds of the 县级 calls (five experts each, from the 专家库 seed_experts wrote),
+        then what follows them: 公示, 立项, 任务书, payments, 中期检查, 变更, 验收, 绩效评价."""
+        from programs.models import Expert
+        from programs.review_services import (
+            assignment_declare,
+            assignment_score,
+            review_assign,
+            review_round_close,
+            review_round_create,
+            score_criterion_add,
+        )
+
+        def ago(days: int) -> datetime.date:
+            return today - datetime.timedelta(days=days)
+
+        second_call, first, done_call, done = self._county_later
+        reviewer = self.reviewer
+        experts = list(Expert.objects.filter(employer_enterprise__isnull=True).order_by("pk")[:5])
+        criteria_sheet = (("技术先进性", Decimal(40)), ("实施方案可行性", Decimal(30)), ("经济社会效益", Decimal(30)))
+
+        def review_round(call, apps, day):
+            with as_of(day, reviewer):
+                round_ = review_round_create(actor=None, call=call, note="县级科技计划项目专家评审")
+                criteria = [
+                    score_criterion_add(actor=None, round_id=round_.pk, name=n, maximum=m) for n, m in criteria_sheet
+                ]
+                for i, a in enumerate(apps):
+                    for j, expert in enumerate(experts):
+                        assignment = review_assign(actor=None, round_id=round_.pk, application=a, expert=expert)
+                        assignment_declare(actor=None, assignment_id=assignment.pk, conflict=False)
+                        low = i == len(apps) - 1  # the last one scores low: not recommended
+                        values = (24, 17, 16) if low else (30 + (i + j) % 8, 22 + j % 5, 21 + (i * j) % 6)
+                        assignment_score(
+                            actor=None,
+                            assignment_id=assignment.pk,
+                            values={c.pk: Decimal(v) for c, v in zip(criteria, values, strict=True)},
+                            comment="创新性一般，实施方案欠具体。" if low else "技术路线清晰，建议支持。",
+                        )
+                review_round_close(actor=None, round_id=round_.pk)
+
+        rejected = done.pop()[0]  # the low-scoring one
+        review_round(done_call, [*(a for a, _ in done), rejected], ago(375))
+        self._move(rejected, "expert_reject", ago(360), reviewer, "专家评审平均分低于推荐分数线。")
+        review_round(second_call, first, ago(40))
+        with as_of(ago(2), reviewer):
+            publicity_open(
+                actor=reviewer,
+                call=second_call,
+                starts_on=ago(2),
+                application_ids=[a.pk for a in first],
+                comment="经专家评审，拟立项项目予以公示。",
+            )
+        with as_of(ago(1), self.staff):
+            objection_record(
+                actor=self.staff,
+                application_id=first[1].pk,
+                content="反映申报单位曾有项目逾期未验收。",
+                received_on=ago(1),
+                raised_by="书面来信",
+            )
+        with as_of(ago(350), reviewer):
+            publicity_open(
+                actor=reviewer,
+                call=done_call,
+                starts_on=ago(350),
+                application_ids=[a.pk for a, _ in done],
+                comment="经专家评审，拟立项项目予以公示。",
+            )
+        with as_of(ago(348), self.staff):
+            objection = objection_record(
+                actor=self.staff,
+                application_id=done[1][0].pk,
+                content="反映合作单位研发人员不足。",
+                received_on=ago(348),
+                raised_by="来电",
+            )
+        with as_of(ago(345), reviewer):
+            objection_handle(
+                actor=reviewer, objection_id=objection.pk, handling="经核实，合作单位已补充3名研发人员，异议不成立。"
+            )
+        approved_on = ago(330)
+        for k, (a, plan) in enumerate(done):
+            amount = Decimal(20 + 10 * (k % 3))
+            self._move(
+                a,
+                "approve",
+                approved_on,
+                reviewer,
+                "公示无异议，同意立项。",
+                approved_amount=amount,
+                approved_on=approved_on,
+                approval_number=f"{F.COUNTY_NAME[:2]}科发〔{approved_on.year}〕{10 + k}号",
+            )
+            if plan == "approved":
+                continue
+            signed = ago(320)
+            self._move(
+                a,
+                "sign",
+                signed,
+                a.handler,
+                "任务书已签订。",
+                contract_number=f"XJKJ-{approved_on.year}-{k + 1:03d}",
+                contract_signed_on=signed,
+                midterm_due_on=today + datetime.timedelta(days=20) if plan == "midterm_due" else ago(150),
+                acceptance_due_on=today + datetime.timedelta(days=200) if plan != "accepted" else ago(20),
+                first_payment_percent=60,
+                midterm_payment_percent=30,
+            )
+            with as_of(signed, a.handler):
+                milestone_add(
+                    actor=a.handler,
+                    application_id=a.pk,
+                    content="完成关键技术攻关",
+                    due_on=ago(150),
+                    deliverable="中期报告",
+                )
+                milestone_add(
+                    actor=a.handler,
+                    application_id=a.pk,
+                    content="完成中试及示范应用",
+                    due_on=today + datetime.timedelta(days=150),
+                    deliverable="验收报告",
+                )
+            self._pay(a, amount * Decimal("0.6"), ago(310), "任务书签订后首笔拨付（60%）")
+            if plan == "midterm_due":
+                continue
+            result = Application.MidtermResult.FAILED if plan == "terminated" else Application.MidtermResult.PASSED
+            self._move(
+                a,
+                "midterm",
+                ago(150),
+                a.handler,
+                "组织专家中期检查。" if result == "passed" else "关键设备未到位，进度严重滞后。",
+                midterm_checked_on=ago(150),
+                midterm_result=result,
+            )
+            if plan == "terminated":
+                self._move(a, "terminate", ago(140), reviewer, "中期检查不合格，经研究终止项目。")
+                continue
+            self._pay(a, amount * Decimal("0.3"), ago(140), "中期检查合格后拨付（30%）")
+            if plan == "extended":
+                with as_of(ago(60), a.handler):
+                    request = change_request_create(
+                        actor=a.handler,
+                        application_id=a.pk,
+                        kind="extension",
+                        reason="示范基地受天气影响推迟建设。",
+                        new_end_on=today + datetime.timedelta(days=380),
+                    )
+                with as_of(ago(55), reviewer):
+                    change_request_decide(actor=reviewer, request_id=request.pk, approve=True, comment="同意延期半年。")
+            elif plan == "reconsider":
+                self._move(a, "reconsider", ago(10), reviewer, "财务决算报告需补充审计意见后复议。")
+            elif plan == "accepted":
+                self._move(
+                    a,
+                    "accept",
+                    ago(15),
+                    reviewer,
+                    "完成任务书约定指标，验收通过。",
+                    accepted_on=ago(15),
+                    acceptance_result=Application.AcceptanceResult.PASSED,
+                )
+                self._pay(a, amount - amount * Decimal("0.9"), ago(8), "验收通过后拨付余款（10%）")
+                self._move(
+                    a,
+                    "evaluate",
+                    ago(5),
+                    reviewer,
+                    "",
+                    performance_score=Decimal("88"),
+                    performance_grade=Application.PerformanceGrade.GOOD,
+                )
 
 
 def reference_types() -> tuple[dict[str, CertificationType], dict[str, PlatformType]]:

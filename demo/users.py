@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from bureau.accounts.roles import ADMIN, LEADER, REVIEWER, ROLES, STAFF
+from bureau.accounts.roles import ADMIN, EXPERT, LEADER, REVIEWER, ROLES, STAFF
 
 DEMO_PASSWORD = "demo12345"
 DEMO_USERS = [
@@ -14,6 +14,7 @@ DEMO_USERS = [
     ("guzhang", REVIEWER, "赵股长"),
     ("juzhang", LEADER, "刘局长"),
     ("admin", ADMIN, "系统管理员"),
+    ("zhuanjia", EXPERT, "孙立华"),  # an outside expert: sees only the applications assigned to them
 ]
 
 

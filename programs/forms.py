@@ -7,7 +7,18 @@ from bureau.core.models import Policy
 from bureau.records.forms import DateInput, RecordForm
 from enterprises.forms import EnterpriseChoiceField
 
-from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
+from .models import (
+    Achievement,
+    Application,
+    Award,
+    Call,
+    ChangeRequest,
+    Disbursement,
+    Milestone,
+    Objection,
+    Program,
+    Reward,
+)
 from .workflow import FUNDABLE_STATES, Transition
 
 
@@ -34,7 +45,14 @@ class ProgramForm(RecordForm):
 
     class Meta:
         model = Program
-        fields = ["name", "level", "category", "authority", "active"]
+        fields = ["name", "level", "category", "track", "authority", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].required = False  # unsaid: 推荐上报, as before the 县级立项 track existed
+
+    def clean_track(self):
+        return self.cleaned_data.get("track") or Program._meta.get_field("track").default
 
 
 class CallForm(RecordForm):
@@ -44,11 +62,17 @@ class CallForm(RecordForm):
 
     class Meta:
         model = Call
-        fields = ["program", "year", "title", "opens_on", "closes_on"]
+        fields = ["program", "year", "title", "opens_on", "closes_on", "checklist", "correction_days"]
+        widgets = {"checklist": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].label_from_instance = program_label
+        self.fields["correction_days"].required = False
+
+    def clean_correction_days(self):
+        value = self.cleaned_data.get("correction_days")
+        return Call._meta.get_field("correction_days").default if value is None else value
 
 
 class ApplicationForm(RecordForm):
@@ -210,10 +234,115 @@ def transition_form_class(transition: Transition) -> type[TransitionForm]:
     return type(f"{transition.action.title()}TransitionForm", (TransitionForm,), attrs)
 
 
-def transition_form(transition: Transition, *, application: Application, data=None) -> TransitionForm:
+def transition_form(
+    transition: Transition, *, application: Application, data=None, checklist: list[str] | None = None
+) -> TransitionForm:
+    if transition.step == "formal_review":
+        return FormalReviewForm(
+            data=data,
+            prefix=transition.action,
+            initial={"expected_status": application.status},
+            transition=transition,
+            checklist=checklist or [],
+        )
     return transition_form_class(transition)(
         data=data, prefix=transition.action, initial={"expected_status": application.status}
     )
+
+
+class FormalReviewForm(TransitionForm):
+    """形式审查 against the call's checklist: 通过 needs every item ticked, 退回补正 the failed ones."""
+
+    items = forms.MultipleChoiceField(label="审查项目", widget=forms.CheckboxSelectMultiple, required=True)
+
+    def __init__(self, *args, transition: Transition, checklist: list[str], **kwargs):
+        self.transition = transition
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        self.fields["items"].choices = [(item, item) for item in checklist]
+        if transition.action == "formal_return":
+            self.fields["items"].label = "不合格项（勾选须补正的项目）"
+            self.fields["items"].error_messages["required"] = "请勾选不合格的项目。"
+        else:
+            self.fields["items"].label = "逐项核对（全部合格方可通过）"
+            self.fields["items"].error_messages["required"] = "请逐项核对审查项目。"
+
+    def clean_items(self):
+        items = self.cleaned_data["items"]
+        if self.transition.action == "formal_pass" and set(items) != set(self.checklist):
+            missing = [i for i in self.checklist if i not in items]
+            raise forms.ValidationError(
+                "以下项目未核对为合格：%(items)s；不合格请选择「退回补正」。" % {"items": "、".join(missing)}
+            )
+        return items
+
+    def failed_items(self) -> list[str]:
+        return self.cleaned_data["items"] if self.transition.action == "formal_return" else []
+
+    def transition_data(self) -> dict:
+        return {}
+
+
+class PublicityForm(forms.Form):
+    """列入公示: the call's period (end by default after N working days) and the projects proposed."""
+
+    starts_on = forms.DateField(label="公示开始日期", widget=DateInput())
+    ends_on = forms.DateField(
+        label="公示结束日期", required=False, widget=DateInput(), help_text="不填则按工作日自动计算"
+    )
+    applications = forms.ModelMultipleChoiceField(
+        label="拟立项项目", queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = Application.objects.filter(
+            call=call, status=Application.Status.EXPERT_REVIEW
+        ).order_by("title")
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["received_on", "raised_by", "content"]
+        widgets = {"received_on": DateInput(), "content": forms.Textarea(attrs={"rows": 2})}
+
+
+class ObjectionHandleForm(forms.Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    handling = forms.CharField(label="处理情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["content", "due_on", "deliverable"]
+        widgets = {"due_on": DateInput()}
+
+
+class ChangeRequestForm(forms.ModelForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["kind", "reason", "new_end_on", "new_content"]
+        widgets = {
+            "new_end_on": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "new_content": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ChangeDecisionForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label="审批结果",
+        choices=[("1", "批准"), ("0", "不予批准")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    funds_returned = forms.DecimalField(label="已退回资金(万元)", required=False, max_digits=14, decimal_places=4)
+    funds_returned_on = forms.DateField(label="资金退回日期", required=False, widget=DateInput())
 
 
 class ReassignForm(forms.Form):

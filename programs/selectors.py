@@ -10,8 +10,21 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from .models import UPPER_LEVELS, Achievement, Application, ApplicationLog, Award, Call, Disbursement, Reward
-from .workflow import APPROVED_STATES, RECOMMENDED_STATES, Transition, transitions_from
+from .models import (
+    UPPER_LEVELS,
+    Achievement,
+    Application,
+    ApplicationLog,
+    Award,
+    Call,
+    ChangeRequest,
+    Disbursement,
+    FormalReview,
+    Objection,
+    Reward,
+    Track,
+)
+from .workflow import APPROVED_STATES, RECOMMENDED_STATES, TRACK_STATES, Transition, transitions_from
 
 PROFILE_LIMIT = 20
 
@@ -25,11 +38,98 @@ def application_logs(*, application: Application) -> list[ApplicationLog]:
 
 
 def application_transitions_for(*, application: Application, user) -> list[Transition]:
-    """The buttons of the detail page: the exits of the current state that this user's role may take."""
+    """The buttons of the detail page: the exits of the current state (in the application's track)
+    that this user's role may take. 撤销 is decided on its change request, not by a button."""
     from bureau.accounts.roles import user_roles
 
     roles = user_roles(user)
-    return [t for t in transitions_from(application.status) if roles & set(t.roles)]
+    return [
+        t
+        for t in transitions_from(application.status, track=application.program.track)
+        if roles & set(t.roles) and t.step != "change_request"
+    ]
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+def application_stages(*, application: Application) -> list[Stage]:
+    """The track's main states in order, marked done / current / to do, for the timeline's overview.
+    A state off the main line (补正, 验收复议, 未立项, 已终止) shows next to the last one it follows."""
+    order = TRACK_STATES[application.program.track]
+    status = application.status
+    S = Application.Status
+    # Where a state off the main line sits on it.
+    position = {S.CORRECTION: S.FORMAL_REVIEW, S.RECONSIDER: S.IN_PROGRESS}.get(status, status)
+    # 未立项 / 已终止 are off the line: it stops where it was left (-1: every stage shown as to do).
+    current = order.index(position) if position in order else -1
+    stages = []
+    for i, state in enumerate(order):
+        label = S(state).label
+        if i < current or (i == current and status == S.ACCEPTED):
+            stages.append(Stage(label, "done"))
+        elif i == current:
+            label = S(status).label if status != state else label
+            stages.append(Stage(label, "current"))
+        else:
+            stages.append(Stage(label, "todo"))
+    if current == -1:
+        stages.append(Stage(S(status).label, "current"))
+    return stages
+
+
+@dataclass(frozen=True)
+class CountySteps:
+    """What the 县级立项 steps recorded on one application: one query each."""
+
+    checklist: list[str]
+    formal_reviews: list
+    objections: list
+    milestones: list
+    change_requests: list
+    plan_allowed: Decimal
+    plan_stage: str
+    plan_percent: int
+
+
+def application_county_steps(*, application: Application) -> CountySteps:
+    from .services import checklist_of, payment_plan_allowed
+
+    allowed, stage, percent = payment_plan_allowed(application)
+    return CountySteps(
+        checklist=checklist_of(application),
+        formal_reviews=list(application.formal_reviews.select_related("by").order_by("reviewed_on", "pk")),
+        objections=list(application.objections.select_related("handled_by").order_by("received_on", "pk")),
+        milestones=list(application.milestones.order_by("due_on", "pk")),
+        change_requests=list(
+            application.change_requests.select_related("requested_by", "decided_by").order_by("requested_on", "pk")
+        ),
+        plan_allowed=allowed,
+        plan_stage=stage,
+        plan_percent=percent,
+    )
+
+
+def call_publicity(*, call: Call) -> list[Application]:
+    """The projects a call proposes (公示) and what became of them after, with their objections."""
+    return list(
+        Application.objects.filter(
+            call=call,
+            status__in=(
+                Application.Status.PUBLICITY,
+                Application.Status.APPROVED,
+                Application.Status.IN_PROGRESS,
+                Application.Status.RECONSIDER,
+                Application.Status.ACCEPTED,
+            ),
+        )
+        .select_related("enterprise", "program")
+        .prefetch_related("objections")
+        .order_by("title", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -158,6 +258,88 @@ def applications_acceptance_due(
     if overdue_only:
         qs = qs.filter(acceptance_due_on__lt=today)
     return list(qs.order_by("acceptance_due_on", "pk")[:limit])
+
+
+# -- 县级立项 reminders: one query each, sliced
+
+
+def _county(qs):
+    return qs.filter(program__track=Track.COUNTY)
+
+
+def county_in_state(*, status: str, limit: int, handler=None) -> list[Application]:
+    """县级 applications in ``status`` (only ``handler``'s when given), the longest waiting first."""
+    qs = _county(Application.objects.filter(status=status))
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    return list(qs.order_by("updated_at", "pk")[:limit])
+
+
+def county_corrections(*, handler, limit: int) -> list[Application]:
+    """The handler's applications sent back for 补正, with ``due`` (the 补正 deadline) and ``failed``."""
+    last = FormalReview.objects.filter(application=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+    return list(
+        _county(Application.objects.filter(status=Application.Status.CORRECTION, handler=handler))
+        .annotate(due=Subquery(last.values("correction_due_on")[:1]), failed=Subquery(last.values("failed_items")[:1]))
+        .order_by("due", "pk")[:limit]
+    )
+
+
+def county_publicity_ended(*, today: datetime.date, limit: int) -> list[Application]:
+    return list(
+        _county(Application.objects.filter(status=Application.Status.PUBLICITY, call__publicity_ends_on__lt=today))
+        .select_related("call")
+        .order_by("call__publicity_ends_on", "pk")[:limit]
+    )
+
+
+def county_open_objections(*, limit: int) -> list[Objection]:
+    return list(
+        Objection.objects.filter(handled_on__isnull=True)
+        .select_related("application")
+        .order_by("received_on", "pk")[:limit]
+    )
+
+
+def county_midterm_due(*, today: datetime.date, days: int, limit: int, handler=None) -> list[Application]:
+    """Running 县级 projects whose 中期检查 (or 整改) is due within ``days`` days or overdue, not yet 合格;
+    ``due`` is the date that applies."""
+    S = Application.Status
+    qs = _county(Application.objects.filter(status=S.IN_PROGRESS)).exclude(
+        midterm_result__in=(Application.MidtermResult.PASSED, Application.MidtermResult.FAILED)
+    )
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    qs = qs.annotate(due=Coalesce("midterm_rectify_due_on", "midterm_due_on")).filter(
+        due__isnull=False, due__lte=today + datetime.timedelta(days=days)
+    )
+    return list(qs.order_by("due", "pk")[:limit])
+
+
+def county_midterm_failed(*, limit: int) -> list[Application]:
+    return list(
+        _county(
+            Application.objects.filter(
+                status=Application.Status.IN_PROGRESS, midterm_result=Application.MidtermResult.FAILED
+            )
+        ).order_by("midterm_checked_on", "pk")[:limit]
+    )
+
+
+def county_pending_changes(*, limit: int) -> list[ChangeRequest]:
+    return list(
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .select_related("application")
+        .order_by("requested_on", "pk")[:limit]
+    )
+
+
+def county_unevaluated(*, limit: int) -> list[Application]:
+    return list(
+        _county(Application.objects.filter(status=Application.Status.ACCEPTED, performance_grade="")).order_by(
+            "accepted_on", "pk"
+        )[:limit]
+    )
 
 
 # -- enterprise page (一企一档): one query per section, bounded

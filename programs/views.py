@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from bureau.accounts.display import user_display
@@ -29,13 +33,19 @@ from .forms import (
     ApplicationForm,
     AwardForm,
     CallForm,
+    ChangeDecisionForm,
+    ChangeRequestForm,
     DisbursementForm,
+    MilestoneForm,
+    ObjectionForm,
+    ObjectionHandleForm,
     ProgramForm,
+    PublicityForm,
     ReassignForm,
     RewardForm,
     transition_form,
 )
-from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward
+from .models import Achievement, Application, Award, Call, Disbursement, Program, Reward, Track
 from .services import application_recommend_many, application_transition
 from .tables import (
     AchievementTable,
@@ -47,66 +57,118 @@ from .tables import (
     RewardTable,
     status_badge,
 )
-from .workflow import FUNDABLE_STATES, TRANSITIONS
+from .workflow import FUNDABLE_STATES, action_label, workflow_for
 
 MENU = "项目与资金"
 
+# Fields of the 县级立项 track, left off the page of a 推荐上报 application.
+COUNTY_ONLY = (
+    "contract_signed_on",
+    "first_payment_percent",
+    "midterm_payment_percent",
+    "midterm_due_on",
+    "midterm_checked_on",
+    "midterm_result",
+    "midterm_rectify_due_on",
+    "performance_score",
+    "performance_grade",
+)
+COUNTY_ONLY_LABELS = {Application._meta.get_field(name).verbose_name for name in COUNTY_ONLY}
+
 
 class ApplicationDetailView(RecordDetailView):
-    """The application page: facts, approved vs disbursed, the workflow timeline and its buttons.
+    """The application page: facts, approved vs disbursed, the track's stages, the workflow timeline
+    and its buttons; for a 县级立项 application also its 形式审查, 公示异议, 任务书节点 and 变更.
 
     A button posts ``action`` (and the state the user saw) back to this page; the one service decides.
+    A 县级 step's form posts ``step`` (objection, milestone, change…) to its service.
     """
 
-    def get_context_data(self, *, bound_form=None, **kwargs):
+    def get_context_data(self, *, bound_form=None, step_forms=None, **kwargs):
         context = super().get_context_data(**kwargs)
         app = self.object
         user = self.request.user
+        county = app.program.track == Track.COUNTY
+        steps = selectors.application_county_steps(application=app) if county else None
         # One lead: the enterprise, or (when it is not an enterprise) the institution.
         unused = Application._meta.get_field("institution" if app.enterprise_id else "enterprise").verbose_name
-        context["fields"] = [(label, value) for label, value in context["fields"] if label != unused]
+        hidden = {unused} if county else {unused, *COUNTY_ONLY_LABELS}
+        context["fields"] = [(label, value) for label, value in context["fields"] if label not in hidden]
         forms = []
         for t in selectors.application_transitions_for(application=app, user=user):
             form = bound_form if bound_form is not None and bound_form.transition is t else None
-            forms.append((t, form or transition_form(t, application=app)))
+            forms.append((t, form or transition_form(t, application=app, checklist=steps and steps.checklist)))
+        may_change = user.has_perm("programs.change_application")
+        is_reviewer = user.has_perm("programs.review_application")
+        step_forms = step_forms or {}
         context.update(
             logs=[
-                (log, TRANSITIONS[log.action].label if log.action in TRANSITIONS else log.action)
+                (log, action_label(log.action, track=app.program.track))
                 for log in selectors.application_logs(application=app)
             ],
+            stages=selectors.application_stages(application=app),
+            county=steps,
             funds_model=Disbursement,
             funds=selectors.application_funds(application=app),
             transition_forms=forms,
             open_action=bound_form.transition.action if bound_form is not None else "",
             status_badge=status_badge(app),
             can_disburse=app.status in FUNDABLE_STATES and user.has_perm("programs.add_disbursement"),
-            reassign_form=(
-                ReassignForm(initial={"handler": app.handler_id})
-                if user.has_perm("programs.review_application")
-                else None
-            ),
+            reassign_form=(ReassignForm(initial={"handler": app.handler_id}) if is_reviewer else None),
         )
+        if county:
+            S = Application.Status
+            running = app.status in (S.APPROVED, S.IN_PROGRESS)
+            context.update(
+                objection_form=(
+                    step_forms.get("objection", ObjectionForm(prefix="objection"))
+                    if may_change and app.status == S.PUBLICITY
+                    else None
+                ),
+                objection_handle=is_reviewer,
+                milestone_form=(
+                    step_forms.get("milestone", MilestoneForm(prefix="milestone")) if may_change and running else None
+                ),
+                change_form=(
+                    step_forms.get("change", ChangeRequestForm(prefix="change"))
+                    if may_change and running and not any(r.status == "pending" for r in steps.change_requests)
+                    else None
+                ),
+                change_decide=is_reviewer,
+            )
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         app = self.object
-        transition = TRANSITIONS.get(request.POST.get("action", ""))
+        if "step" in request.POST:
+            return self._post_step(request, app, request.POST["step"])
+        transition = workflow_for(app).get(request.POST.get("action", ""))
         if transition is None:
             messages.error(request, "没有这个操作。")
             return HttpResponseRedirect(app.get_absolute_url())
-        form = transition_form(transition, application=app, data=request.POST)
+        checklist = services.checklist_of(app) if transition.step == "formal_review" else None
+        form = transition_form(transition, application=app, data=request.POST, checklist=checklist)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(object=app, bound_form=form))
         try:
-            application_transition(
-                application_id=app.pk,
-                action=transition.action,
-                actor=request.user,
-                comment=form.cleaned_data["comment"],
-                expected_status=form.cleaned_data["expected_status"] or None,
-                data=form.transition_data(),
-            )
+            if transition.step == "formal_review":
+                services.formal_review_record(
+                    actor=request.user,
+                    application_id=app.pk,
+                    failed_items=form.failed_items(),
+                    comment=form.cleaned_data["comment"],
+                    expected_status=form.cleaned_data["expected_status"] or None,
+                )
+            else:
+                application_transition(
+                    application_id=app.pk,
+                    action=transition.action,
+                    actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_status=form.cleaned_data["expected_status"] or None,
+                    data=form.transition_data(),
+                )
         except PermissionDenied as exc:
             messages.error(request, str(exc) or "没有权限执行该操作。")
         except ValidationError as exc:
@@ -120,6 +182,100 @@ class ApplicationDetailView(RecordDetailView):
         else:
             messages.success(request, "已执行「%(action)s」。" % {"action": transition.label})
         return HttpResponseRedirect(app.get_absolute_url())
+
+    def _post_step(self, request, app, step: str):
+        """A 县级 step with its own record: bind its form, call its service, show what it refused."""
+        forms_by_step = {
+            "objection": lambda: ObjectionForm(request.POST, prefix="objection"),
+            "objection_handle": lambda: ObjectionHandleForm(request.POST, prefix="handle"),
+            "milestone": lambda: MilestoneForm(request.POST, prefix="milestone"),
+            "change": lambda: ChangeRequestForm(request.POST, prefix="change"),
+            "change_decide": lambda: ChangeDecisionForm(request.POST, prefix="decide"),
+        }
+        if step not in forms_by_step:
+            messages.error(request, "没有这个操作。")
+            return HttpResponseRedirect(app.get_absolute_url())
+        form = forms_by_step[step]()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(object=app, step_forms={step: form}))
+        data, actor = form.cleaned_data, request.user
+        calls = {
+            "objection": lambda: services.objection_record(actor=actor, application_id=app.pk, **data),
+            "objection_handle": lambda: services.objection_handle(
+                actor=actor, objection_id=data["objection"], handling=data["handling"]
+            ),
+            "milestone": lambda: services.milestone_add(actor=actor, application_id=app.pk, **data),
+            "change": lambda: services.change_request_create(actor=actor, application_id=app.pk, **data),
+            "change_decide": lambda: services.change_request_decide(
+                actor=actor,
+                request_id=data["request"],
+                approve=data["approve"],
+                comment=data["comment"],
+                funds_returned=data["funds_returned"],
+                funds_returned_on=data["funds_returned_on"],
+            ),
+        }
+        try:
+            calls[step]()
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "没有权限执行该操作。")
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, "已保存。")
+        return HttpResponseRedirect(app.get_absolute_url())
+
+
+class CallPublicityView(PermissionRequiredMixin, View):
+    """公示 of a call: its period and the proposed projects (a page to print or publish), objections;
+    a 股室负责人 sets the period and lists the projects that passed 专家评审."""
+
+    permission_required = "programs.view_application"
+    template_name = "programs/call_publicity.html"
+
+    def get(self, request, pk: int, *args, form=None, **kwargs):
+        call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
+        may_open = request.user.has_perm("programs.review_application")
+        if form is None and may_open:
+            form = PublicityForm(call=call, initial={"starts_on": call.publicity_starts_on or timezone.localdate()})
+        return render(
+            request,
+            self.template_name,
+            {
+                "call": call,
+                "applications": selectors.call_publicity(call=call),
+                "form": form if may_open else None,
+                "today": timezone.localdate(),
+                "working_days": settings.PROGRAM_PUBLICITY_WORKING_DAYS,
+            },
+        )
+
+    def post(self, request, pk: int, *args, **kwargs):
+        call = get_object_or_404(Call, pk=pk)
+        form = PublicityForm(request.POST, call=call)
+        if not form.is_valid():
+            return self.get(request, pk, form=form)
+        try:
+            moved = services.publicity_open(
+                actor=request.user,
+                call=call,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                application_ids=[a.pk for a in form.cleaned_data["applications"]],
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            call.refresh_from_db()
+            messages.success(
+                request,
+                "公示期%(start)s至%(end)s，%(n)d个项目列入公示。"
+                % {"start": call.publicity_starts_on, "end": call.publicity_ends_on, "n": len(moved)},
+            )
+        return HttpResponseRedirect(reverse("programs:call_publicity", args=[call.pk]))
 
 
 class ApplicationReassignView(PermissionRequiredMixin, View):
@@ -233,9 +389,18 @@ class ApplicationRecord(Record):
         "approval_number",
         "approved_amount",
         "contract_number",
+        "contract_signed_on",
+        "first_payment_percent",
+        "midterm_payment_percent",
+        "midterm_due_on",
+        "midterm_checked_on",
+        "midterm_result",
+        "midterm_rectify_due_on",
         "acceptance_due_on",
         "accepted_on",
         "acceptance_result",
+        "performance_score",
+        "performance_grade",
         "summary",
     )
     export_fields = (

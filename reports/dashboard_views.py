@@ -5,12 +5,14 @@ from __future__ import annotations
 import tempfile
 
 from django.core.cache import cache
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from bureau.accounts.roles import restricted_home
 from bureau.core.selectors import site_settings
 from bureau.records.export import xlsx_download
 from bureau.records.urls import record_url
@@ -78,8 +80,15 @@ def dashboard_page(request, template_name: str = "reports/dashboard.html", with_
     cache only the session, the user and its permissions. The home page (``with_setup``) adds the
     first-run checklist for 管理员 until it is complete or dismissed (bureau.setup: a count per item).
     """
-    year = selected_year(request)
     user = request.user
+    home = restricted_home(user)
+    if home:
+        # A confined role (专家) has no dashboard: its home page is its own page (RestrictedRoleMiddleware
+        # answers 403 on the dashboard's other URLs).
+        if with_setup:
+            return redirect(home)
+        raise PermissionDenied
+    year = selected_year(request)
     setup = home_checklist(user=user, dismissed=site_settings().setup_dismissed) if with_setup else None
     context = {
         "setup": setup,

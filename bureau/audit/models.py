@@ -33,6 +33,7 @@ class AuditKind(models.TextChoices):
     EXCLUDE = "exclude", "不写入报告"
     SIGNOFF = "signoff", "签核/签发"
     CONFLICT = "conflict", "并发修改被拒绝"
+    OVERRIDE = "override", "失信限制例外放行"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bureau.accounts.two_factor.TwoFactorMiddleware",
     "bureau.accounts.policy.SessionPolicyMiddleware",
+    "bureau.middleware.RestrictedRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -372,3 +373,14 @@ CELERY_BEAT_SCHEDULE = {
     # Audit log (bureau/audit, issue 22): a daily job deletes only events older than AUDIT_RETENTION_DAYS.
     "audit-purge": {"task": "audit.purge", "schedule": 24 * 60 * 60},
 }
+
+# 县级立项 (programs/workflow.py COUNTY_TRANSITIONS): the payment plan of a 任务书 (the share paid on
+# signing, the share paid after 中期检查 合格; the rest after 验收 通过), 公示 length in working days
+# (weekends skipped, plus the listed holidays, ISO dates), and extensions (at most this many, each at
+# most this many days).
+PROGRAM_FIRST_PAYMENT_PERCENT = env.int("PROGRAM_FIRST_PAYMENT_PERCENT", default=60)
+PROGRAM_MIDTERM_PAYMENT_PERCENT = env.int("PROGRAM_MIDTERM_PAYMENT_PERCENT", default=30)
+PROGRAM_PUBLICITY_WORKING_DAYS = env.int("PROGRAM_PUBLICITY_WORKING_DAYS", default=5)
+PROGRAM_HOLIDAYS = env.list("PROGRAM_HOLIDAYS", default=[])
+PROGRAM_MAX_EXTENSIONS = env.int("PROGRAM_MAX_EXTENSIONS", default=1)
+PROGRAM_MAX_EXTENSION_DAYS = env.int("PROGRAM_MAX_EXTENSION_DAYS", default=365)

@@ -12,7 +12,7 @@ def test_each_role_can_log_in_and_sees_home(role):
     client = Client()
     response = client.post("/accounts/login/", {"username": user.username, "password": "pass-12345"})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/", follow=True).status_code == 200  # 专家: the home page is 我的评审
 
 
 @pytest.mark.django_db

@@ -3,7 +3,21 @@ from decimal import Decimal
 
 import factory
 
-from programs.models import Achievement, Application, Award, Call, Disbursement, Level, Program, Reward
+from demo.names import person_name
+from programs.models import (
+    Achievement,
+    Application,
+    Award,
+    Call,
+    Disbursement,
+    Expert,
+    IntegrityRecord,
+    Level,
+    Program,
+    ReviewRound,
+    Reward,
+    Track,
+)
 from tests.core.factories import PolicyFactory
 from tests.enterprises.factories import EnterpriseFactory
 from tests.factories import fake, register_factory
@@ -122,3 +136,61 @@ class AchievementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Achievement
+
+
+def county_application(*, call=None, **kwargs) -> Application:
+    """A 县级立项 application: a county program of that track, a call whose expert review round is
+    closed and whose 公示 ended in 2019."""
+    if call is None:
+        program = ProgramFactory(level=Level.COUNTY, track=Track.COUNTY, authority="县科学技术局")
+        call = CallFactory(
+            program=program,
+            publicity_starts_on=datetime.date(2019, 6, 3),
+            publicity_ends_on=datetime.date(2019, 6, 7),
+        )
+        closed_round(call)
+    return ApplicationFactory(program=call.program, call=call, **kwargs)
+
+
+def closed_round(call: Call):
+    """The call's expert review round, closed (the guard of 专家评审 → 公示 lets it through)."""
+    return ReviewRoundFactory(call=call, closed_at=datetime.datetime(2019, 5, 31, 10, tzinfo=datetime.UTC))
+
+
+# --- 专家评审 and 科研诚信 (issue 19) ---
+
+EXPERT_FIELDS = ["新材料", "生物医药", "智能制造", "现代农业", "电子信息", "节能环保"]
+
+
+@register_factory
+class ExpertFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(person_name)
+    employer = factory.Sequence(lambda n: ["山东理工大学", "省农业科学院", "市科技情报研究所", "青岛科技大学"][n % 4])
+    field = factory.Sequence(lambda n: EXPERT_FIELDS[n % len(EXPERT_FIELDS)])
+    title = "教授"
+    phone = factory.Sequence(lambda n: f"1390533{n % 10000:04d}")
+    email = factory.Sequence(lambda n: f"expert{n}@example.cn")
+
+    class Meta:
+        model = Expert
+
+
+@register_factory
+class IntegrityRecordFactory(factory.django.DjangoModelFactory):
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    cause = "项目申报材料弄虚作假"
+    source_document = "县科技局关于科研失信行为的处理决定（×科发〔2019〕8号）"
+    starts_on = datetime.date(2019, 6, 1)
+    ends_on = datetime.date(2099, 5, 31)
+
+    class Meta:
+        model = IntegrityRecord
+
+
+@register_factory
+class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    call = factory.SubFactory(CallFactory, program__level=Level.COUNTY)
+    recommend_score = Decimal("70")
+
+    class Meta:
+        model = ReviewRound

@@ -34,6 +34,12 @@ logger = logging.getLogger(__name__)
 
 SONG = "Noto Serif CJK SC"  # 宋体 role: body text, title
 HEI = "Noto Sans CJK SC"  # 黑体 role: level-1 headings, table headers
+# Fonts by role of an official document (GB/T 9704), shared by the PDF and the DOCX: body 仿宋,
+# 一、 黑体, （一） 楷体, title 小标宋 (a bold Song where there is none). Until a simplified-Chinese
+# FangSong and KaiTi are installed these are the Song face.
+FANG = SONG  # 仿宋 role: body text, tables
+KAI = SONG  # 楷体 role: （一） headings
+TITLE = SONG  # 小标宋 role: the title, set bold
 
 # (family, style) of every face the PDF uses.
 REQUIRED_FACES = ((SONG, "Regular"), (SONG, "Bold"), (HEI, "Regular"), (HEI, "Bold"))

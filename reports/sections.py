@@ -2,6 +2,9 @@
 paragraphs the apps declare for them and the plan sentences of the indicators' next-year targets.
 
 Input is a snapshot (``reports.report_selectors.report_snapshot``): every figure frozen as text.
+The snapshot's ``kind`` (``reports.kinds``) decides the parts: the annual report, the half-year
+summary (the same areas over 1 Jan – 30 Jun, worded for that period) or the briefing (基本情况 from
+the records, 存在的问题 and 下一步工作打算 from the staff).
 Output is a ``Document`` of headings, paragraphs and tables whose figures are ``Run``s carrying the
 code and drill-down URL of their indicator, rendered alike to HTML (preview, PDF) and DOCX. This
 module knows no indicator: the wording lives with the apps (``bureau.report_text``).
@@ -33,6 +36,8 @@ from bureau.report_text import (  # noqa: F401  (the toolkit, re-exported for th
     target_text,
     yoy_text,
 )
+
+from .kinds import ReportKind, kind_of
 
 CN_NUMBERS = "一二三四五六七八九十"
 OTHER_PLAN_HEADING = "完成其他目标任务"
@@ -109,17 +114,20 @@ def staff_blocks(text: str, *, subheadings: bool = False) -> list[Heading | Para
 
 def build_document(snapshot: dict) -> Document:
     """The whole report from a snapshot: body sections, then the appendix tables."""
+    kind = kind_of(snapshot.get("kind"))
     figs = Figures(snapshot)
     texts = snapshot.get("texts", {})
     year = snapshot["year"]
     blocks: list = []
 
     blocks += staff_blocks(texts.get("opening", ""))
+    if kind.audience and snapshot.get("audience"):
+        blocks.append(Paragraph(runs=[Run(f"按照{snapshot['audience']}安排，现将我县科技创新工作情况汇报如下：")]))
 
-    # 一、Y年工作完成情况
+    # 一、Y年工作完成情况 (Y年上半年…, 科技创新基本情况)
     done: list = []
     for section in report_sections():
-        paragraphs = section_paragraphs(section, figs)
+        paragraphs = [in_period(p, kind, year) for p in section_paragraphs(section, figs)]
         if paragraphs:
             done.append(Heading(2, section.heading))
             for i, p in enumerate(paragraphs, 1):
@@ -128,7 +136,7 @@ def build_document(snapshot: dict) -> Document:
                 p.lead = f"{i}．{p.lead}" if len(paragraphs) > 1 else ""
                 done.append(p)
     if done:
-        blocks.append(Heading(1, f"{year}年工作完成情况"))
+        blocks.append(Heading(1, kind.done_heading(year)))
         blocks += done
 
     # 二、存在的问题
@@ -137,19 +145,21 @@ def build_document(snapshot: dict) -> Document:
         blocks.append(Heading(1, "存在的问题"))
         blocks += problems
 
-    # 三、Y+1年工作计划
-    plan = _plan_blocks(figs, snapshot, texts)
+    # 三、Y+1年工作计划 (下半年工作打算: the year's targets; 下一步工作打算: the staff's text)
+    plan = _plan_blocks(figs, snapshot, texts, kind) if kind.plan else staff_blocks(
+        texts.get("next_steps", ""), subheadings=True
+    )
     if plan:
-        blocks.append(Heading(1, f"{year + 1}年工作计划"))
+        blocks.append(Heading(1, kind.plan_heading(year)))
         blocks += plan
 
     blocks += staff_blocks(texts.get("closing", ""))
     _number_headings(blocks)
 
-    appendix = [indicator_table(figs, snapshot)]
+    appendix = [indicator_table(figs, snapshot)] if kind.appendix else []
     projects = snapshot.get("projects")
-    if projects and projects.get("rows"):
-        appendix.append(projects_table(projects, year))
+    if kind.appendix and projects and projects.get("rows"):
+        appendix.append(projects_table(projects, year, kind))
     for i, table in enumerate(appendix, 1):
         table.label = f"附表{i}"
     return Document(
@@ -161,7 +171,29 @@ def build_document(snapshot: dict) -> Document:
     )
 
 
-def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
+# The whole year's wording of the generated prose as a shorter period says it (上半年, 上年同期).
+_COMPARED = re.compile(r"(比|与|较)上年(?!同期)")
+
+
+def in_period(p: Paragraph, kind: ReportKind, year: int) -> Paragraph:
+    """A generated paragraph worded for the kind's period: 全年 → 上半年, 比上年 → 比上年同期,
+    "2020年，" → "2020年上半年，". Figures (runs with a code) are left as they are."""
+    if kind.whole_year:
+        return p
+    whole = f"{year}年，"
+
+    def reword(text: str) -> str:
+        text = text.replace("全年", kind.period_label).replace(whole, f"{year}年{kind.period_label}，")
+        return _COMPARED.sub(r"\1上年同期", text)
+
+    p.runs = [r if r.code else Run(reword(r.text), r.code, r.url, r.title) for r in p.runs]
+    p.lead = reword(p.lead)
+    return p
+
+
+def _plan_blocks(figs: Figures, snapshot: dict, texts: dict, kind: ReportKind | None = None) -> list:
+    kind = kind or kind_of(snapshot.get("kind"))
+    plan_year = snapshot.get("plan_year", snapshot["year"] + 1)
     targets = snapshot.get("next_targets", {})
     excluded = figs.excluded
     blocks: list = staff_blocks(texts.get("plan_intro", ""))
@@ -189,7 +221,7 @@ def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
                     fmt_number(Decimal(t["value"]), t["unit"], int(t.get("decimals") or 0)),
                     code=code,
                     url=t.get("url", ""),
-                    title=f"{snapshot['year'] + 1}年目标：{t['name']}",
+                    title=f"{plan_year}年目标：{t['name']}",
                 )
             )
         body = staff_blocks(staff_text)
@@ -197,7 +229,7 @@ def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
             continue
         blocks.append(Heading(2, heading))
         if parts:
-            blocks.append(Paragraph(runs=merge_runs([Run(f"{snapshot['year'] + 1}年，"), *parts, Run("。")])))
+            blocks.append(Paragraph(runs=merge_runs([Run(kind.plan_lead(snapshot["year"])), *parts, Run("。")])))
         blocks += body
     return blocks
 
@@ -217,6 +249,7 @@ def _number_headings(blocks: list) -> None:
 
 def indicator_table(figs: Figures, snapshot: dict) -> Table:
     """附表：主要指标完成情况 (指标, 单位, 目标值, 完成值, 完成率, 上年值, 同比)."""
+    kind = kind_of(snapshot.get("kind"))
     order = {code: i for i, code in enumerate(report_codes())}
     rows = []
     for fig in sorted(figs.all(), key=lambda f: order.get(f.code, len(order))):
@@ -232,18 +265,35 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
                 Run(yoy_text(fig)),
             ]
         )
+    note = "注：“—”表示未下达年度目标或无可比数据。"
+    if kind.whole_year:
+        caption = f"{snapshot['year']}年主要指标完成情况"
+        headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
+    else:
+        caption = f"{snapshot['year']}年{kind.period_label}主要指标完成情况"
+        headers = ["指标", "单位", "年度目标", f"{kind.period_label}完成", "占年度目标", kind.compare_label, "同比"]
+        note = f"注：数据截至{_month_day(snapshot.get('period_end'))}；“—”表示未下达年度目标或无可比数据。"
+        if snapshot.get("not_in_period"):
+            note += "{}按年度统计，不在半年统计之列。".format("、".join(snapshot["not_in_period"]))
     return Table(
         label="",
-        caption=f"{snapshot['year']}年主要指标完成情况",
-        headers=["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"],
+        caption=caption,
+        headers=headers,
         rows=rows,
         widths=[29, 7, 11, 11, 10, 11, 21],
         numeric=[False, False, True, True, True, True, True],
-        note="注：“—”表示未下达年度目标或无可比数据。",
+        note=note,
     )
 
 
-def projects_table(projects: dict, year: int) -> Table:
+def _month_day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def projects_table(projects: dict, year: int, kind: ReportKind | None = None) -> Table:
     """附表：获批项目清单 (columns of the record type's list)."""
     headers = ["序号", *projects["columns"]]
     rows = [[Run(str(i)), *(Run(str(v)) for v in row)] for i, row in enumerate(projects["rows"], 1)]
@@ -256,7 +306,7 @@ def projects_table(projects: dict, year: int) -> Table:
     widths = [13 if is_number else text_width * next(weights) // max(sum(text_weights), 1) for is_number in numeric]
     return Table(
         label="",
-        caption=f"{year}年获批上级科技计划项目清单",
+        caption=f"{year}年{'' if kind is None or kind.whole_year else kind.period_label}获批上级科技计划项目清单",
         headers=headers,
         rows=rows,
         widths=[6, *widths],

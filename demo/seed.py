@@ -85,7 +85,7 @@ from .names import (
     VILLAGES,
     person_name,
 )
-from .texts import REPORT_2019
+from .texts import BRIEFING_2019, HALF_YEAR_2020, REPORT_2019
 
 YEARS = (2017, 2018, 2019, 2020)
 Y = F.YEAR
@@ -1407,6 +1407,12 @@ class DemoCounty:
 
         with as_of(d(Y, 12, 20), self.staff):
             annual_report_create(actor=None, year=Y, **REPORT_2019)
+        # The other kinds: the 2019 briefing to the 县政协常委会 (in January, on the whole year) and
+        # the 2020 half-year summary (figures to 30 June, against the first half of 2019).
+        with as_of(d(2020, 1, 6), self.staff):
+            annual_report_create(actor=None, year=Y, kind="briefing", report_date=d(2020, 1, 9), **BRIEFING_2019)
+        with as_of(d(2020, 7, 2), self.staff):
+            annual_report_create(actor=None, year=2020, kind="half_year", **HALF_YEAR_2020)
 
     # --- today's records: reminders on the home page -------------------------------------------------
 

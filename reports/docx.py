@@ -161,7 +161,7 @@ def _styles(doc) -> None:
 
 
 def _page_number(paragraph) -> None:
-    """"— N —": N is a PAGE field, so Word and WPS number the pages as staff edit."""
+    """ "— N —": N is a PAGE field, so Word and WPS number the pages as staff edit."""
     paragraph.add_run("— ")
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):

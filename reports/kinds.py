@@ -64,16 +64,24 @@ class ReportKind:
     date_required: bool = False  # 成文日期 required (no default)
     # Words of the generated prose for this period: the whole year's wording → this kind's.
     period_words: tuple[tuple[str, str], ...] = ()
-    period_label: str = "全年"  # 全年 / 上半年
+    period_label: str = "全年"  # 全年 / 上半年 (what "全年" of the generated prose becomes)
     compare_label: str = "上年"  # 上年 / 上年同期
+    # What "Y年，" opening a paragraph becomes for part of the year.
+    opener_format: str = "{year}年{period}，"
+    # The figures run to the report's date when it falls inside the year (a briefing in November
+    # states the year so far, against the same days of last year); else to ``period_end_md``.
+    period_to_date: bool = False
     # 一、… (the generated part) and 三、… (the plan), formatted with the year and the next.
     done_heading_format: str = "{year}年工作完成情况"
     plan_heading_format: str = "{next}年工作计划"
     # The plan's sentence of targets opens with this (annual: "2020年，"; half-year: the year's targets).
     plan_lead_format: str = "{next}年，"
 
-    def period_end(self, year: int) -> datetime.date:
-        return datetime.date(year, *self.period_end_md)
+    def period_end(self, year: int, date: datetime.date | None = None) -> datetime.date:
+        end = datetime.date(year, *self.period_end_md)
+        if self.period_to_date and date is not None and date.year == year and date < end:
+            return date
+        return end
 
     @property
     def whole_year(self) -> bool:
@@ -124,7 +132,12 @@ KINDS: dict[str, ReportKind] = {
             "{county}科技局{year}年上半年工作总结",
             (6, 30),
             ("opening", "problems", "plan_intro", *PLAN_NAMES, "closing"),
-            period_words=(("全年", "上半年"), ("比上年", "比上年同期"), ("与上年", "与上年同期"), ("较上年", "较上年同期")),
+            period_words=(
+                ("全年", "上半年"),
+                ("比上年", "比上年同期"),
+                ("与上年", "与上年同期"),
+                ("较上年", "较上年同期"),
+            ),
             period_label="上半年",
             compare_label="上年同期",
             done_heading_format="{year}年上半年工作完成情况",
@@ -145,6 +158,16 @@ KINDS: dict[str, ReportKind] = {
             date_required=True,
             done_heading_format="科技创新基本情况",
             plan_heading_format="下一步工作打算",
+            period_to_date=True,
+            period_words=(
+                ("全年", "今年以来"),
+                ("比上年", "比上年同期"),
+                ("与上年", "与上年同期"),
+                ("较上年", "较上年同期"),
+            ),
+            period_label="今年以来",
+            compare_label="上年同期",
+            opener_format="今年以来，",
         ),
     )
 }

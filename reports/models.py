@@ -117,6 +117,8 @@ class AnnualReport(RecordModel):
             errors["audience"] = f"{kind.label}没有汇报对象，请留空。"
         if kind.date_required and self.report_date is None:
             errors["report_date"] = f"{kind.label}须填写成文日期（汇报的日期）。"
+        if self.report_date is not None and self.year and self.report_date.year < self.year:
+            errors["report_date"] = f"成文日期早于{self.year}年，报告还无从写起。"
         if errors:
             raise ValidationError(errors)
 
@@ -186,9 +188,7 @@ class ReportBuild(models.Model):
         SUCCEEDED = "succeeded", "已生成"
         FAILED = "failed", "失败"
 
-    report = models.ForeignKey(
-        AnnualReport, verbose_name="工作报告", on_delete=models.PROTECT, related_name="builds"
-    )
+    report = models.ForeignKey(AnnualReport, verbose_name="工作报告", on_delete=models.PROTECT, related_name="builds")
     version = models.PositiveIntegerField("版本")
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("进度(%)", default=0)

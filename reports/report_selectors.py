@@ -119,9 +119,7 @@ def _indicator_figures(code: str, indicator, year: int, end: datetime.date | Non
             ]
         data["prev"] = _str(indicator.value(year - 1, _same_day(end, year - 1)))
         if indicator.breakdown is not None and value is not None:
-            data["breakdown"] = [
-                {"label": b.label, "value": _str(b.value)} for b in indicator.breakdown_for(year, end)
-            ]
+            data["breakdown"] = [{"label": b.label, "value": _str(b.value)} for b in indicator.breakdown_for(year, end)]
         period = {"end": end.isoformat()} if end is not None else {}
         data["url"] = _url(indicator.model, "list", indicator=code, year=year, **period)
     except Exception as exc:  # noqa: BLE001 - one broken indicator must not hide the others
@@ -200,8 +198,9 @@ def report_snapshot(report: AnnualReport) -> dict:
     now = timezone.now()
     kind = report.report_kind
     year = report.year
-    end = None if kind.whole_year else kind.period_end(year)
     dated = report.display_date  # 成文日期: entered, or the first working day after the period
+    period_end = kind.period_end(year, dated)
+    end = None if period_end == datetime.date(year, 12, 31) else period_end
     settings = site_settings()
     indicators = registry["indicators"]
     plan_year = year + 1 if kind.whole_year else year  # the plan quotes next year's targets, or this year's
@@ -249,7 +248,15 @@ def report_snapshot(report: AnnualReport) -> dict:
         "as_of": now.isoformat(),
         "kind": kind.key,
         "year": year,
-        "period_end": kind.period_end(year).isoformat(),
+        "period_end": period_end.isoformat(),
+        # The generated prose's words for part of a year (None: the whole year).
+        "period": None
+        if end is None
+        else {
+            "label": kind.period_label,
+            "opener": kind.opener_format.format(year=year, period=kind.period_label),
+            "compare": kind.compare_label,
+        },
         "plan_year": plan_year,
         "not_in_period": not_in_period,
         "audience": report.audience,

@@ -167,7 +167,7 @@ def report_build_start(*, actor: Actor, report_id: int, enqueue: bool = True) ->
 
     ``enqueue=False`` leaves running the task to the caller (``build_report`` command runs it
     synchronously with ``apply``)."""
-    require_permission(actor, AnnualReport, "change", doing="生成年度工作报告")
+    require_permission(actor, AnnualReport, "change", doing="生成工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     for active in report.builds.filter(state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING)):
         if not build_is_stale(active):
@@ -320,7 +320,7 @@ def report_build_expire(*, build_id: int) -> ReportBuild:
 @transaction.atomic
 def report_signoff(*, actor: Actor, report_id: int, build_id: int) -> AnnualReport:
     """股室负责人 sign off one built version as the report for the meeting."""
-    require_permission(actor, AnnualReport, "signoff", doing="签发年度工作报告")
+    require_permission(actor, AnnualReport, "signoff", doing="签发工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     build = ReportBuild.objects.filter(pk=build_id, report=report).first()
     if build is None or build.state != ReportBuild.State.SUCCEEDED:

@@ -127,7 +127,7 @@ def build_document(snapshot: dict) -> Document:
     # 一、Y年工作完成情况 (Y年上半年…, 科技创新基本情况)
     done: list = []
     for section in report_sections():
-        paragraphs = [in_period(p, kind, year) for p in section_paragraphs(section, figs)]
+        paragraphs = [in_period(p, snapshot.get("period"), year) for p in section_paragraphs(section, figs)]
         if paragraphs:
             done.append(Heading(2, section.heading))
             for i, p in enumerate(paragraphs, 1):
@@ -146,8 +146,10 @@ def build_document(snapshot: dict) -> Document:
         blocks += problems
 
     # 三、Y+1年工作计划 (下半年工作打算: the year's targets; 下一步工作打算: the staff's text)
-    plan = _plan_blocks(figs, snapshot, texts, kind) if kind.plan else staff_blocks(
-        texts.get("next_steps", ""), subheadings=True
+    plan = (
+        _plan_blocks(figs, snapshot, texts, kind)
+        if kind.plan
+        else staff_blocks(texts.get("next_steps", ""), subheadings=True)
     )
     if plan:
         blocks.append(Heading(1, kind.plan_heading(year)))
@@ -175,15 +177,15 @@ def build_document(snapshot: dict) -> Document:
 _COMPARED = re.compile(r"(比|与|较)上年(?!同期)")
 
 
-def in_period(p: Paragraph, kind: ReportKind, year: int) -> Paragraph:
-    """A generated paragraph worded for the kind's period: 全年 → 上半年, 比上年 → 比上年同期,
-    "2020年，" → "2020年上半年，". Figures (runs with a code) are left as they are."""
-    if kind.whole_year:
+def in_period(p: Paragraph, period: dict | None, year: int) -> Paragraph:
+    """A generated paragraph worded for part of a year (the snapshot's ``period``): 全年 → 上半年,
+    比上年 → 比上年同期, "2020年，" → "2020年上半年，". Figures (runs with a code) are left as they are."""
+    if not period:
         return p
     whole = f"{year}年，"
 
     def reword(text: str) -> str:
-        text = text.replace("全年", kind.period_label).replace(whole, f"{year}年{kind.period_label}，")
+        text = text.replace("全年", period["label"]).replace(whole, period["opener"])
         return _COMPARED.sub(r"\1上年同期", text)
 
     p.runs = [r if r.code else Run(reword(r.text), r.code, r.url, r.title) for r in p.runs]
@@ -266,12 +268,12 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
             ]
         )
     note = "注：“—”表示未下达年度目标或无可比数据。"
-    if kind.whole_year:
+    if not snapshot.get("period"):
         caption = f"{snapshot['year']}年主要指标完成情况"
         headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
     else:
         caption = f"{snapshot['year']}年{kind.period_label}主要指标完成情况"
-        headers = ["指标", "单位", "年度目标", f"{kind.period_label}完成", "占年度目标", kind.compare_label, "同比"]
+        headers = ["指标", "单位", "年度目标", kind.period_label, "完成率", kind.compare_label, "同比"]
         note = f"注：数据截至{_month_day(snapshot.get('period_end'))}；“—”表示未下达年度目标或无可比数据。"
         if snapshot.get("not_in_period"):
             note += "{}按年度统计，不在半年统计之列。".format("、".join(snapshot["not_in_period"]))
@@ -280,7 +282,8 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
         caption=caption,
         headers=headers,
         rows=rows,
-        widths=[29, 7, 11, 11, 10, 11, 21],
+        # A part-year table's headers are four characters (年度目标, 上年同期): room for them on one line.
+        widths=[29, 7, 11, 11, 10, 11, 21] if not snapshot.get("period") else [25, 7, 12, 11, 11, 12, 22],
         numeric=[False, False, True, True, True, True, True],
         note=note,
     )

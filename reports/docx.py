@@ -24,6 +24,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .fonts import FANG, HEI, KAI, SONG, TITLE
+
+# Where no KaiTi is installed the （一） role falls back on the Song face, which the PDF then sets
+# bold to tell it from the body: so does the DOCX.
+KAI_BOLD = KAI in (SONG, FANG)
 from .sections import Document, Heading, Paragraph, Table
 
 BODY_PT = 16  # 三号
@@ -32,6 +36,7 @@ PAGE_NUMBER_PT = 14  # 四号
 LINE_PT = 28.95  # 225 mm / 22 lines
 TABLE_PT = 10.5  # 五号
 TABLE_LINE_PT = 15
+TABLE_CELL_PADDING_PT = 3
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
 # Style names (Word's built-in ones where a role has one, so Word and WPS know what they are).
@@ -81,6 +86,47 @@ def _lines(fmt, *, exact: float = LINE_PT, indent_chars: int = 0, size: float = 
         fmt.first_line_indent = Pt(0)
 
 
+# w:pPr children in the schema's order (from autoSpaceDE on): a switch goes before its successors,
+# or LibreOffice ignores it.
+_PPR_ORDER = (
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _ppr_flag(style, tag: str, value: str = "0") -> None:
+    """A paragraph property that is only a w:val switch (w:snapToGrid, w:autoSpaceDE …)."""
+    ppr = style.element.get_or_add_pPr()
+    for el in ppr.findall(qn(tag)):
+        ppr.remove(el)
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), value)
+    later = {qn(t) for t in _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]}
+    successor = next((child for child in ppr if child.tag in later), None)
+    if successor is None:
+        ppr.append(el)
+    else:
+        successor.addprevious(el)
+
+
 def _clean_paragraph_style(style) -> None:
     """Drop the template's borders and shading (its Title has a rule under it)."""
     ppr = style.element.get_or_add_pPr()
@@ -117,16 +163,19 @@ def _styles(doc) -> None:
     _font(normal, FANG, BODY_PT)
     _lines(normal.paragraph_format)
     normal.paragraph_format.widow_control = False  # GB/T 9704 pages are filled line by line
+    # No extra space between Chinese and Latin letters or digits (the PDF has none: 2020年, not 2020 年).
+    _ppr_flag(normal, "w:autoSpaceDE")
+    _ppr_flag(normal, "w:autoSpaceDN")
 
     body = _style(doc, BODY)
     _font(body, FANG, BODY_PT, False)
     _lines(body.paragraph_format, indent_chars=2)
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-    for level, family in ((1, HEI), (2, KAI)):
+    for level, family, bold in ((1, HEI, False), (2, KAI, KAI_BOLD)):
         style = doc.styles[HEADING[level]]
         _clean_paragraph_style(style)
-        _font(style, family, BODY_PT, False)
+        _font(style, family, BODY_PT, bold)
         _lines(style.paragraph_format, indent_chars=2)
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -158,6 +207,7 @@ def _styles(doc) -> None:
         _font(style, family, TABLE_PT, False)
         _lines(style.paragraph_format, exact=TABLE_LINE_PT, size=TABLE_PT)
         style.paragraph_format.alignment = align
+        _ppr_flag(style, "w:snapToGrid")  # small print keeps its own pitch, not the body's grid
 
 
 def _page_number(paragraph) -> None:
@@ -241,9 +291,20 @@ def _table(doc, table: Table) -> None:
     t = doc.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False  # fixed layout: the columns keep the PDF's proportions
     width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
     total = sum(table.widths) or len(table.headers)
     widths = [width * (w / total) for w in (table.widths or [1] * len(table.headers))]
+    for col, w in zip(t.columns, widths, strict=True):
+        col.width = int(w)  # w:gridCol, which LibreOffice and WPS read
+    # Cell padding as the PDF's (3 pt each side), not Word's 5.4 pt: a unit (万元) fits its column.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(TABLE_CELL_PADDING_PT * 20))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    t._tbl.tblPr.append(margins)
     numeric = table.numeric_columns
     for i, header in enumerate(table.headers):
         cell = t.rows[0].cells[i]

@@ -283,7 +283,7 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
         headers=headers,
         rows=rows,
         # A part-year table's headers are four characters (年度目标, 上年同期): room for them on one line.
-        widths=[29, 7, 11, 11, 10, 11, 21] if not snapshot.get("period") else [25, 7, 12, 11, 11, 12, 22],
+        widths=[29, 7, 11, 11, 10, 11, 21] if not snapshot.get("period") else [28, 7, 12, 10, 10, 12, 21],
         numeric=[False, False, True, True, True, True, True],
         note=note,
     )

@@ -24,11 +24,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .fonts import FANG, HEI, KAI, SONG, TITLE
+from .sections import Document, Heading, Paragraph, Table
 
 # Where no KaiTi is installed the （一） role falls back on the Song face, which the PDF then sets
 # bold to tell it from the body: so does the DOCX.
 KAI_BOLD = KAI in (SONG, FANG)
-from .sections import Document, Heading, Paragraph, Table
 
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号

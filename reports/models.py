@@ -131,6 +131,12 @@ class AnnualReport(RecordModel):
         return self.report_kind.title(site_settings().county_name, self.year)
 
     @property
+    def period_end(self) -> datetime.date:
+        """The day the report's figures run to (31 Dec; 30 Jun for the half-year summary; a
+        briefing's date when it falls inside the year)."""
+        return self.report_kind.period_end(self.year, self.display_date)
+
+    @property
     def display_date(self) -> datetime.date:
         """The date under the title: the one entered, else the first working day after the period
         (the annual report: of the next year)."""

@@ -115,7 +115,7 @@ def measure(runs: int, fonttools: bool) -> dict:
     from reports.report_services import annual_report_create, report_exclude
     from reports.sections import build_document
 
-    report = AnnualReport.objects.filter(year=YEAR).first()
+    report = AnnualReport.objects.filter(kind="annual", year=YEAR).first()
     if report is None:
         report = annual_report_create(actor=None, year=YEAR, **TEXTS)
     check = report_completeness(report_snapshot(report))

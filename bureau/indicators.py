@@ -9,10 +9,18 @@ whose writes make its cached figure stale.
 An indicator's value is ``records(year).aggregate(...)`` and its drill-down is the list of
 ``records(year).model`` filtered with ``?indicator=<code>&year=Y``: figure and list share one
 queryset, so they cannot disagree. A ratio names its inputs; a missing input gives ``None``.
+
+Part of a year (the 上半年工作总结: figures as of 30 June): an indicator declared ``dated=True``
+takes a period end, ``records(year, end=date)`` (and ``compute``/``breakdown`` likewise): what
+happened from 1 Jan of ``year`` up to ``end``, or the state on ``end``. The default end is 31 Dec,
+and every indicator answers for it without ``end``. Figures kept per year (企业年度统计, 年度 fields)
+cannot be cut at a date: they are not ``dated``, and asking them for another end raises
+``PeriodNotSupported`` (a report of that kind leaves them out), never a wrong or blank figure.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -75,6 +83,19 @@ GROUP_SERVICES = Group("services", "合作与服务", 50)
 GROUP_OTHER = Group("other", "其他指标", 1000)  # an indicator that names no group
 
 
+class PeriodNotSupported(ValueError):
+    """The indicator is kept per year and cannot be stated as of another day than 31 Dec."""
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def period_start(end: datetime.date) -> datetime.date:
+    """The first day of the period ending on ``end``: 1 Jan of its year."""
+    return datetime.date(end.year, 1, 1)
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """One part of an indicator's breakdown (by program, platform type, town …)."""
@@ -109,6 +130,9 @@ class Indicator:
     decimals: int = 0
     help_text: str = ""
     tags: tuple[str, ...] = field(default=())
+    # ``records``/``compute``/``breakdown`` accept ``end=`` (a day of the year): the figure can be
+    # stated for part of a year (1 Jan – end). False for figures kept per year.
+    dated: bool = False
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -124,12 +148,38 @@ class Indicator:
     def dependencies(self) -> tuple[type[Model], ...]:
         return self.depends_on or (self.model,)
 
-    def value(self, year: int) -> Value:
-        """The figure for ``year``: 0 over no records, ``None`` only when an input is missing."""
+    def supports(self, end: datetime.date | None) -> bool:
+        """Whether the figure can be stated for the period of its year ending on ``end``."""
+        return end is None or self.dated or end == year_end(end.year)
+
+    def _period(self, year: int, end: datetime.date | None) -> dict:
+        """The keyword the declaration's callables take: none for a whole year (every indicator
+        answers that), ``end=`` for part of one (only ``dated`` ones do)."""
+        if end is None or end == year_end(year):
+            return {}
+        if end.year != year:
+            raise ValueError(f"period end {end} is not in {year}")
+        if not self.dated:
+            raise PeriodNotSupported(f"{self.code} is kept per year; it cannot be stated as of {end}")
+        return {"end": end}
+
+    def records_for(self, year: int, end: datetime.date | None = None) -> QuerySet:
+        """The records counted for ``year`` up to ``end`` (default 31 Dec)."""
+        return self.records(year, **self._period(year, end))
+
+    def breakdown_for(self, year: int, end: datetime.date | None = None) -> list[Breakdown]:
+        if self.breakdown is None:
+            return []
+        return self.breakdown(year, **self._period(year, end))
+
+    def value(self, year: int, end: datetime.date | None = None) -> Value:
+        """The figure for ``year`` (up to ``end``, default 31 Dec): 0 over no records, ``None``
+        only when an input is missing."""
+        period = self._period(year, end)
         if self.compute is not None:
-            return self.compute(year)
+            return self.compute(year, **period)
         aggregate = self.aggregate if self.aggregate is not None else Count("pk")
-        result = self.records(year).aggregate(value=aggregate)["value"]
+        result = self.records(year, **period).aggregate(value=aggregate)["value"]
         return 0 if result is None else result
 
     def missing_inputs(self, year: int) -> list[tuple[str, str]]:

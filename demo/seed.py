@@ -99,7 +99,7 @@ from .names import (
     VILLAGES,
     person_name,
 )
-from .texts import RANKINGS_2019, REPORT_2019, REPORT_2019_AREAS
+from .texts import BRIEFING_2019, HALF_YEAR_2020, RANKINGS_2019, REPORT_2019, REPORT_2019_AREAS
 
 YEARS = (2017, 2018, 2019, 2020)
 Y = F.YEAR
@@ -1432,6 +1432,12 @@ class DemoCounty:
                 city_ranking_create(
                     actor=None, indicator=code, year=Y, rank=rank, out_of=out_of, subject=subject, source=source
                 )
+        # The other kinds: the 2019 briefing to the 县政协常委会 (in January, on the whole year) and
+        # the 2020 half-year summary (figures to 30 June, against the first half of 2019).
+        with as_of(d(2020, 1, 6), self.staff):
+            annual_report_create(actor=None, year=Y, kind="briefing", report_date=d(2020, 1, 9), **BRIEFING_2019)
+        with as_of(d(2020, 7, 2), self.staff):
+            annual_report_create(actor=None, year=2020, kind="half_year", **HALF_YEAR_2020)
 
     # --- today's records: reminders on the home page -------------------------------------------------
 

@@ -39,20 +39,22 @@ def year_end(year: int) -> datetime.date:
 # --- records ----------------------------------------------------------------------------------
 
 
-def high_tech_certificates_valid(year: int) -> QuerySet[Certification]:
-    """High-tech certificates in force on 31 Dec: issued_on <= 31 Dec <= expires_on, certified.
+def high_tech_certificates_valid(year: int, end: datetime.date | None = None) -> QuerySet[Certification]:
+    """High-tech certificates in force on 31 Dec (or on ``end``): issued_on <= that day <= expires_on,
+    certified.
 
     A certificate that expires on 30 Dec of Y does not count for Y.
     """
-    end = year_end(year)
+    end = end or year_end(year)
     return Certification.objects.filter(
         type__code=CertificationType.HIGH_TECH, state=CERTIFIED, issued_on__lte=end, expires_on__gte=end
     )
 
 
-def high_tech_enterprises(year: int) -> QuerySet[Enterprise]:
-    """Enterprises holding a valid high-tech certificate on 31 Dec of ``year`` (each counted once)."""
-    return Enterprise.objects.filter(pk__in=high_tech_certificates_valid(year).values("enterprise"))
+def high_tech_enterprises(year: int, end: datetime.date | None = None) -> QuerySet[Enterprise]:
+    """Enterprises holding a valid high-tech certificate on 31 Dec of ``year`` (or on ``end``),
+    each counted once."""
+    return Enterprise.objects.filter(pk__in=high_tech_certificates_valid(year, end).values("enterprise"))
 
 
 def high_tech_applications(year: int) -> QuerySet[Certification]:
@@ -65,9 +67,16 @@ def high_tech_applications(year: int) -> QuerySet[Certification]:
     return Certification.objects.filter(type__code=CertificationType.HIGH_TECH, year=year, state__in=FILED_STATES)
 
 
-def high_tech_new(year: int) -> QuerySet[Certification]:
-    """High-tech certificates (first-time or renewed) issued in ``year``."""
-    return Certification.objects.filter(type__code=CertificationType.HIGH_TECH, state=CERTIFIED, issued_on__year=year)
+def _in_year(field: str, year: int, end: datetime.date | None) -> dict:
+    """``field`` from 1 Jan of ``year`` up to ``end`` (default 31 Dec)."""
+    return {f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": end or year_end(year)}
+
+
+def high_tech_new(year: int, end: datetime.date | None = None) -> QuerySet[Certification]:
+    """High-tech certificates (first-time or renewed) issued in ``year`` (up to ``end``)."""
+    return Certification.objects.filter(
+        type__code=CertificationType.HIGH_TECH, state=CERTIFIED, **_in_year("issued_on", year, end)
+    )
 
 
 def tech_smes(year: int) -> QuerySet[Certification]:
@@ -85,12 +94,12 @@ def rd_enterprises(year: int) -> QuerySet[YearlyStatistic]:
     return YearlyStatistic.objects.filter(year=year, rd_expenditure__gt=0)
 
 
-def needs_collected(year: int) -> QuerySet[Need]:
-    return Need.objects.filter(collected_on__year=year)
+def needs_collected(year: int, end: datetime.date | None = None) -> QuerySet[Need]:
+    return Need.objects.filter(**_in_year("collected_on", year, end))
 
 
-def needs_resolved(year: int) -> QuerySet[Need]:
-    return Need.objects.filter(state=Need.State.RESOLVED, resolved_on__year=year)
+def needs_resolved(year: int, end: datetime.date | None = None) -> QuerySet[Need]:
+    return Need.objects.filter(state=Need.State.RESOLVED, **_in_year("resolved_on", year, end))
 
 
 # --- county denominators ----------------------------------------------------------------------
@@ -173,12 +182,12 @@ def _by_town(qs: QuerySet, town_path: str) -> list[Breakdown]:
     return parts
 
 
-def high_tech_enterprises_by_town(year: int) -> list[Breakdown]:
-    return _by_town(high_tech_enterprises(year), "town")
+def high_tech_enterprises_by_town(year: int, end: datetime.date | None = None) -> list[Breakdown]:
+    return _by_town(high_tech_enterprises(year, end), "town")
 
 
-def high_tech_new_by_town(year: int) -> list[Breakdown]:
-    return _by_town(high_tech_new(year), "enterprise__town")
+def high_tech_new_by_town(year: int, end: datetime.date | None = None) -> list[Breakdown]:
+    return _by_town(high_tech_new(year, end), "enterprise__town")
 
 
 # --- registration -----------------------------------------------------------------------------
@@ -186,6 +195,7 @@ def high_tech_new_by_town(year: int) -> list[Breakdown]:
 register_indicator(
     Indicator(
         code="high_tech_enterprises",
+        dated=True,
         records=high_tech_enterprises,
         breakdown=high_tech_enterprises_by_town,
         depends_on=(Enterprise, Certification),
@@ -211,6 +221,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="high_tech_new",
+        dated=True,
         records=high_tech_new,
         breakdown=high_tech_new_by_town,
         depends_on=(Certification, Enterprise),
@@ -350,6 +361,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="needs_collected",
+        dated=True,
         records=needs_collected,
         depends_on=(Need,),
         group=GROUP_SERVICES,
@@ -362,6 +374,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="needs_resolved",
+        dated=True,
         records=needs_resolved,
         depends_on=(Need,),
         group=GROUP_SERVICES,

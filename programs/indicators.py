@@ -23,8 +23,8 @@ from .models import Achievement, Application, Award, Level, Program, Reward
 def _by_program(records: Callable[[int], QuerySet[Application]], value: str) -> Callable[[int], list[Breakdown]]:
     """Per program (申报19项、获批8项 …): one grouped query, the part's records for its link."""
 
-    def breakdown(year: int) -> list[Breakdown]:
-        qs = records(year)
+    def breakdown(year: int, **period) -> list[Breakdown]:
+        qs = records(year, **period)
         aggregate = Count("pk") if value == "count" else Sum("approved_amount")
         rows = qs.values("program").annotate(v=aggregate).order_by("-v", "program")
         programs = Program.objects.in_bulk([r["program"] for r in rows])
@@ -39,8 +39,8 @@ def _by_program(records: Callable[[int], QuerySet[Application]], value: str) -> 
 
 
 def _by_choice(records: Callable[[int], QuerySet], field: str, choices, aggregate=None):
-    def breakdown(year: int) -> list[Breakdown]:
-        qs = records(year)
+    def breakdown(year: int, **period) -> list[Breakdown]:
+        qs = records(year, **period)
         agg = aggregate if aggregate is not None else Count("pk")
         values = {r[field]: r["v"] for r in qs.values(field).annotate(v=agg).order_by(field)}
         return [
@@ -55,6 +55,7 @@ def _by_choice(records: Callable[[int], QuerySet], field: str, choices, aggregat
 register_indicator(
     Indicator(
         code="applications_recommended",
+        dated=True,
         records=selectors.upper_applications_recommended,
         breakdown=_by_program(selectors.upper_applications_recommended, "count"),
         help_text="国家级、省级、市级科技计划项目中，当年推荐上报的项目数（含之后立项或未立项的）",
@@ -68,6 +69,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="applications_approved",
+        dated=True,
         tags=(APPROVED_PROJECTS,),
         records=selectors.upper_applications_approved,
         breakdown=_by_program(selectors.upper_applications_approved, "count"),
@@ -82,6 +84,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="funds_approved",
+        dated=True,
         records=selectors.upper_applications_approved,
         aggregate=Sum("approved_amount"),
         breakdown=_by_program(selectors.upper_applications_approved, "sum"),
@@ -97,6 +100,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="county_funds_paid",
+        dated=True,
         records=selectors.rewards_paid,
         aggregate=Sum("amount"),
         breakdown=_by_choice(selectors.rewards_paid, "kind", Reward.Kind.choices, Sum("amount")),
@@ -112,6 +116,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="achievements_transformed",
+        dated=True,
         records=selectors.achievements_transformed,
         breakdown=_by_choice(selectors.achievements_transformed, "transform_mode", Achievement.Mode.choices),
         help_text="转化日期在当年的科技成果数",

@@ -159,33 +159,42 @@ def application_funds(*, application: Application) -> Funds:
 # -- indicators: a date in year Y, or (for ledgers imported without that date) the application's 年度
 
 
-def _in_year(field: str, year: int) -> Q:
-    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": datetime.date(year, 12, 31)})
+def _in_year(field: str, year: int, end: datetime.date | None = None) -> Q:
+    """``field`` in ``year`` (from 1 Jan up to ``end``, default 31 Dec)."""
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": end or datetime.date(year, 12, 31)})
 
 
-def upper_applications_recommended(year: int) -> QuerySet[Application]:
-    """Applications to programs above county level recommended (推荐上报) in ``year``.
+def _undated(field: str, year: int, end: datetime.date | None) -> Q:
+    """Rows imported without the date count in their 年度 for the whole year only: part of a year
+    cannot place them."""
+    return Q(**{f"{field}__isnull": True, "year": year}) if end is None else Q(pk__in=[])
 
-    An application imported past 县局审核 without a recommendation date counts in its 年度.
+
+def upper_applications_recommended(year: int, end: datetime.date | None = None) -> QuerySet[Application]:
+    """Applications to programs above county level recommended (推荐上报) in ``year`` (up to ``end``).
+
+    An application imported past 县局审核 without a recommendation date counts in its 年度 (whole
+    year only).
     """
     return Application.objects.filter(program__level__in=UPPER_LEVELS, status__in=RECOMMENDED_STATES).filter(
-        _in_year("recommended_on", year) | Q(recommended_on__isnull=True, year=year)
+        _in_year("recommended_on", year, end) | _undated("recommended_on", year, end)
     )
 
 
-def upper_applications_approved(year: int) -> QuerySet[Application]:
-    """Such applications approved (立项) in ``year``; without a 立项日期 they count in their 年度."""
+def upper_applications_approved(year: int, end: datetime.date | None = None) -> QuerySet[Application]:
+    """Such applications approved (立项) in ``year`` (up to ``end``); without a 立项日期 they count
+    in their 年度 (whole year only)."""
     return Application.objects.filter(program__level__in=UPPER_LEVELS, status__in=APPROVED_STATES).filter(
-        _in_year("approved_on", year) | Q(approved_on__isnull=True, year=year)
+        _in_year("approved_on", year, end) | _undated("approved_on", year, end)
     )
 
 
-def rewards_paid(year: int) -> QuerySet[Reward]:
-    return Reward.objects.filter(_in_year("paid_on", year))
+def rewards_paid(year: int, end: datetime.date | None = None) -> QuerySet[Reward]:
+    return Reward.objects.filter(_in_year("paid_on", year, end))
 
 
-def achievements_transformed(year: int) -> QuerySet[Achievement]:
-    return Achievement.objects.filter(_in_year("transformed_on", year))
+def achievements_transformed(year: int, end: datetime.date | None = None) -> QuerySet[Achievement]:
+    return Achievement.objects.filter(_in_year("transformed_on", year, end))
 
 
 def awards_won(year: int) -> QuerySet[Award]:

@@ -47,6 +47,11 @@ SONG = "Noto Serif CJK SC"  # 宋体 role: title, table cells; the body's fallba
 HEI = "Noto Sans CJK SC"  # 黑体 role: level-1 headings, table headers
 FANG = "FandolFang"  # 仿宋 role: body text (GB/T 9704: 仿宋 三号)
 KAI = "LXGW WenKai"  # 楷体 role: level-2 headings （一）
+TITLE = SONG  # 小标宋 role: the title, set bold (no openly licensed 小标宋 to install)
+
+# The DOCX names the faces a bureau's Windows PC has (Word and WPS there know no FandolFang or
+# LXGW WenKai), so the copy staff edit keeps 仿宋/楷体/黑体 by role; LibreOffice maps them by fontconfig.
+DOCX_NAMES = {FANG: "仿宋", KAI: "楷体", HEI: "黑体", SONG: "宋体"}
 
 # (family, style) of every face the PDF needs; the optional ones have a Song fallback.
 REQUIRED_FACES = ((SONG, "Regular"), (SONG, "Bold"), (HEI, "Regular"), (HEI, "Bold"))

@@ -1,4 +1,5 @@
-"""The annual report (年度工作总结和工作计划) and its built versions.
+"""The bureau's reports and their built versions: 年度工作总结和工作计划, 上半年工作总结 and
+科技创新工作情况汇报 are kinds of one model (``kind``; ``reports.kinds`` says what each has).
 
 The report row holds what staff write; each build is a version that freezes every figure it used
 (an as-of snapshot) with its PDF and DOCX, so an old report stays reproducible after records change.
@@ -15,19 +16,14 @@ from simple_history.models import HistoricalRecords
 from bureau.core.models import YEAR_VALIDATORS
 from bureau.records.models import RecordModel
 
-# Staff-written plan text, one block per area of the report (same order as the sections).
-PLAN_FIELDS = (
-    ("plan_policy", "计划：政策落实与宣传培训"),
-    ("plan_projects", "计划：科技项目与资金"),
-    ("plan_talent", "计划：人才引进与平台建设"),
-    ("plan_enterprise", "计划：企业创新主体培育"),
-    ("plan_ip", "计划：知识产权"),
-    ("plan_services", "计划：科技服务"),
-)
+from .kinds import ANNUAL, KIND_CHOICES, KINDS, PLAN_FIELDS, ReportKind, kind_of
+
+__all__ = ["PLAN_FIELDS", "AnnualReport", "ReportBuild", "ReportExclusion"]
 
 
 class AnnualReport(RecordModel):
-    """One report per year; its state follows its latest build."""
+    """A report of one kind for one year (a briefing: per audience too); its state follows its
+    latest build. The class keeps its first name: the annual report was the only kind."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -35,12 +31,23 @@ class AnnualReport(RecordModel):
         BUILT = "built", "已生成"
         FAILED = "failed", "失败"
 
-    year = models.PositiveSmallIntegerField("年度", unique=True, validators=YEAR_VALIDATORS)
+    kind = models.CharField("报告类型", max_length=20, choices=KIND_CHOICES, default=ANNUAL)
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    audience = models.CharField(
+        "汇报对象", max_length=100, blank=True, help_text="情况汇报必填，如“县政协常委会”；其他报告留空"
+    )
     title = models.CharField(
-        "标题", max_length=200, blank=True, help_text="留空则为“县名科技局Y年工作总结和Y+1年工作计划”"
+        "标题",
+        max_length=200,
+        blank=True,
+        help_text="留空则按报告类型：“县名科技局Y年工作总结和Y+1年工作计划”“县名科技局Y年上半年工作总结”"
+        "“县名科技创新工作情况汇报”",
     )
     report_date = models.DateField(
-        "成文日期", null=True, blank=True, help_text="标题下的日期；留空则为次年1月的第一个工作日"
+        "成文日期",
+        null=True,
+        blank=True,
+        help_text="标题下的日期；留空则为数据截止后的第一个工作日（年度报告：次年1月；半年总结：7月）；情况汇报必填",
     )
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
     opening = models.TextField("开篇段落", blank=True, help_text="标题后的开篇段落，由科员撰写")
@@ -52,6 +59,9 @@ class AnnualReport(RecordModel):
     plan_enterprise = models.TextField(PLAN_FIELDS[3][1], blank=True)
     plan_ip = models.TextField(PLAN_FIELDS[4][1], blank=True)
     plan_services = models.TextField(PLAN_FIELDS[5][1], blank=True)
+    next_steps = models.TextField(
+        "下一步工作打算", blank=True, help_text="情况汇报：每段一项（如“一是……”）；以“（一）”等开头的行作为小标题"
+    )
     closing = models.TextField("结束语", blank=True)
     signed_off_build = models.ForeignKey(
         "ReportBuild",
@@ -74,19 +84,44 @@ class AnnualReport(RecordModel):
     signed_off_at = models.DateTimeField("签发时间", null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "年度工作报告"
-        verbose_name_plural = "年度工作报告"
-        ordering = ["-year"]
-        permissions = [("signoff_annualreport", "签发年度工作报告、确认指标不写入报告")]
+        verbose_name = "工作报告"
+        verbose_name_plural = "工作报告"
+        ordering = ["-year", "kind", "-report_date"]
+        permissions = [("signoff_annualreport", "签发工作报告、确认指标不写入报告")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["draft", "building", "built", "failed"]),
                 name="annual_report_state_valid",
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=list(KINDS)), name="report_kind_valid"),
+            models.UniqueConstraint(
+                fields=["kind", "year", "audience"],
+                name="report_unique_kind_year_audience",
+                violation_error_message="该年度已有这一类型的报告（情况汇报：同一汇报对象）。",
+            ),
         ]
 
     def __str__(self):
         return self.display_title
+
+    @property
+    def report_kind(self) -> ReportKind:
+        return kind_of(self.kind)
+
+    def clean(self):
+        super().clean()
+        kind = self.report_kind
+        errors = {}
+        if kind.audience and not self.audience.strip():
+            errors["audience"] = f"{kind.label}须填写汇报对象（如“县政协常委会”）。"
+        if not kind.audience and self.audience.strip():
+            errors["audience"] = f"{kind.label}没有汇报对象，请留空。"
+        if kind.date_required and self.report_date is None:
+            errors["report_date"] = f"{kind.label}须填写成文日期（汇报的日期）。"
+        if self.report_date is not None and self.year and self.report_date.year < self.year:
+            errors["report_date"] = f"成文日期早于{self.year}年，报告还无从写起。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_title(self) -> str:
@@ -94,32 +129,36 @@ class AnnualReport(RecordModel):
             return self.title
         from bureau.core.selectors import site_settings
 
-        return default_title(site_settings().county_name, self.year)
+        return self.report_kind.title(site_settings().county_name, self.year)
+
+    @property
+    def period_end(self) -> datetime.date:
+        """The day the report's figures run to (31 Dec; 30 Jun for the half-year summary; a
+        briefing's date when it falls inside the year)."""
+        return self.report_kind.period_end(self.year, self.display_date)
 
     @property
     def display_date(self) -> datetime.date:
-        """The date under the title: the one entered, else the first working day of the next year."""
-        return self.report_date or default_report_date(self.year)
+        """The date under the title: the one entered, else the first working day after the period
+        (the annual report: of the next year)."""
+        return self.report_date or self.report_kind.default_date(self.year) or datetime.date(self.year, 12, 31)
 
 
 def default_report_date(year: int) -> datetime.date:
-    """The first working day after New Year's Day of ``year + 1`` (weekends skipped), when a year's
-    report is usually finished: 2020-01-02 for the report of 2019."""
-    day = datetime.date(year + 1, 1, 2)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
+    """The annual report's date: the first working day after New Year's Day of ``year + 1``
+    (weekends skipped), when a year's report is usually finished: 2020-01-02 for 2019."""
+    return KINDS[ANNUAL].default_date(year)
 
 
 def default_title(county_name: str, year: int) -> str:
-    return f"{county_name}科技局{year}年工作总结和{year + 1}年工作计划"
+    return KINDS[ANNUAL].title(county_name, year)
 
 
 class ReportExclusion(models.Model):
     """A reviewer's decision that a figure whose inputs are missing is left out of the report."""
 
     report = models.ForeignKey(
-        AnnualReport, verbose_name="年度工作报告", on_delete=models.CASCADE, related_name="exclusions"
+        AnnualReport, verbose_name="工作报告", on_delete=models.CASCADE, related_name="exclusions"
     )
     item = models.CharField("指标", max_length=50)
     reason = models.CharField("理由", max_length=200, blank=True)
@@ -141,7 +180,10 @@ class ReportExclusion(models.Model):
 
 
 def _build_upload(instance, filename):
-    return f"reports/{instance.report.year}/v{instance.version}/{filename}"
+    report = instance.report
+    if report.kind == ANNUAL:
+        return f"reports/{report.year}/v{instance.version}/{filename}"
+    return f"reports/{report.year}/{report.kind}-{report.pk}/v{instance.version}/{filename}"
 
 
 class ReportBuild(models.Model):
@@ -153,9 +195,7 @@ class ReportBuild(models.Model):
         SUCCEEDED = "succeeded", "已生成"
         FAILED = "failed", "失败"
 
-    report = models.ForeignKey(
-        AnnualReport, verbose_name="年度工作报告", on_delete=models.PROTECT, related_name="builds"
-    )
+    report = models.ForeignKey(AnnualReport, verbose_name="工作报告", on_delete=models.PROTECT, related_name="builds")
     version = models.PositiveIntegerField("版本")
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("进度(%)", default=0)

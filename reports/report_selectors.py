@@ -26,14 +26,15 @@ from bureau.records.urls import record_url
 from bureau.records.views import export_columns, value_for_export
 from bureau.registry import registry
 
-from .models import PLAN_FIELDS, AnnualReport, CityRanking, ReportBuild, ReportExclusion
+from .kinds import PLAN_FIELDS, TEXT_LABELS, kind_of
+from .models import AnnualReport, CityRanking, ReportBuild, ReportExclusion
 from .sections import build_document, report_codes
 
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_VERSION = 1
 PLAN_TARGETS_ITEM = "plan_targets"  # the plan section has no next-year targets to quote
-TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "closing")
+TEXT_FIELDS = ("opening", "problems", "plan_intro", *(name for name, _ in PLAN_FIELDS), "next_steps", "closing")
 PLAN_TEXT_FIELDS = ("plan_intro", *(name for name, _ in PLAN_FIELDS))
 # Columns of the approved-projects table, picked from the record type's list by their header:
 # for each group the first header holding one of its words (requested amounts are not the point).
@@ -95,7 +96,9 @@ def _str(value) -> str | None:
     return str(value)
 
 
-def _indicator_figures(code: str, indicator, year: int) -> dict:
+def _indicator_figures(code: str, indicator, year: int, end: datetime.date | None = None) -> dict:
+    """The figure of ``year`` (up to ``end``: part of the year), the same period of last year, the
+    breakdown and the drill-down link; what is missing when it cannot be computed."""
     data = {
         "name": indicator.name or NAMES.get(code, (code, ""))[0],
         "unit": indicator.unit,
@@ -108,16 +111,17 @@ def _indicator_figures(code: str, indicator, year: int) -> dict:
         "error": "",
     }
     try:
-        value = indicator.value(year)
+        value = indicator.value(year, end)
         data["value"] = _str(value)
         if value is None:
             data["missing"] = [
                 _missing_input(label, url, source) for label, url, source in indicator.missing_input_sources(year)
             ]
-        data["prev"] = _str(indicator.value(year - 1))
+        data["prev"] = _str(indicator.value(year - 1, _same_day(end, year - 1)))
         if indicator.breakdown is not None and value is not None:
-            data["breakdown"] = [{"label": b.label, "value": _str(b.value)} for b in indicator.breakdown(year)]
-        data["url"] = _url(indicator.model, "list", indicator=code, year=year)
+            data["breakdown"] = [{"label": b.label, "value": _str(b.value)} for b in indicator.breakdown_for(year, end)]
+        period = {"end": end.isoformat()} if end is not None else {}
+        data["url"] = _url(indicator.model, "list", indicator=code, year=year, **period)
     except Exception as exc:  # noqa: BLE001 - one broken indicator must not hide the others
         logger.exception("indicator %s failed for %s", code, year)
         data.update(value=None, error=f"{exc.__class__.__name__}: {exc}")
@@ -140,8 +144,14 @@ def _cell(value) -> tuple[str, bool]:
     return str(value), False
 
 
-def approved_projects(year: int) -> dict | None:
-    """The approved projects of ``year``: the records the approved-projects indicator counted.
+def _same_day(end: datetime.date | None, year: int) -> datetime.date | None:
+    """The same period end in another year (30 June of last year for the half-year summary)."""
+    return None if end is None else end.replace(year=year)
+
+
+def approved_projects(year: int, end: datetime.date | None = None) -> dict | None:
+    """The approved projects of ``year`` (up to ``end``): the records the approved-projects
+    indicator counted.
 
     Columns come from that record type's declaration (its list/export columns), so this module
     does not know the model; rows are read through the declaration's queryset (joins included).
@@ -149,7 +159,9 @@ def approved_projects(year: int) -> dict | None:
     indicator = next((i for i in registry["indicators"].values() if APPROVED_PROJECTS in i.tags), None)
     if indicator is None:
         return None
-    counted = indicator.records(year)
+    if not indicator.supports(end):
+        return None
+    counted = indicator.records_for(year, end)
     record = registry["records"].get(counted.model._meta.label_lower)
     level_accessor = None
     if record is None:
@@ -182,29 +194,39 @@ def approved_projects(year: int) -> dict | None:
 
 
 def report_snapshot(report: AnnualReport) -> dict:
-    """Every figure and text the report uses, as plain JSON, with the time it was taken."""
+    """Every figure and text the report uses, as plain JSON, with the time it was taken.
+
+    The period follows the report's kind (``reports.kinds``): the whole year, or 1 Jan – 30 Jun for
+    the half-year summary, each figure compared with the same period of last year. An indicator kept
+    per year cannot be cut at 30 June: it is left out of that kind and named in ``not_in_period``."""
     now = timezone.now()
+    kind = report.report_kind
     year = report.year
-    dated = report.display_date  # 成文日期: entered, or the first working day of the next year
+    dated = report.display_date  # 成文日期: entered, or the first working day after the period
+    period_end = kind.period_end(year, dated)
+    end = None if period_end == datetime.date(year, 12, 31) else period_end
     settings = site_settings()
     indicators = registry["indicators"]
+    plan_year = year + 1 if kind.whole_year else year  # the plan quotes next year's targets, or this year's
     targets: dict[int, dict[str, AnnualTarget]] = {year: {}, year + 1: {}}
     for t in AnnualTarget.objects.filter(year__in=(year, year + 1)):
         targets[t.year][t.indicator] = t
 
     codes = report_codes()
     codes += [c for c in targets[year] if c in indicators and c not in codes]
+    not_in_period = [str(indicators[c].name) for c in codes if not indicators[c].supports(end)]
+    codes = [c for c in codes if indicators[c].supports(end)]
     figures = {}
     for code in codes:
-        data = _indicator_figures(code, indicators[code], year)
-        target = targets[year].get(code)
+        data = _indicator_figures(code, indicators[code], year, end)
+        target = targets[year].get(code) if kind.targets else None
         data["target"] = _str(target.target) if target else None
-        nxt = targets[year + 1].get(code)
+        nxt = targets[year + 1].get(code) if kind.targets else None
         data["next_target"] = _str(nxt.target) if nxt else None
         figures[code] = data
 
     next_targets = {}
-    for code, t in targets[year + 1].items():
+    for code, t in (targets[plan_year] if kind.plan else {}).items():
         name, unit = NAMES.get(code, (None, ""))
         indicator = indicators.get(code)
         if indicator is not None:
@@ -228,18 +250,32 @@ def report_snapshot(report: AnnualReport) -> dict:
         "version": SNAPSHOT_VERSION,
         "report_id": report.pk,
         "as_of": now.isoformat(),
+        "kind": kind.key,
         "year": year,
+        "period_end": period_end.isoformat(),
+        # The generated prose's words for part of a year (None: the whole year).
+        "period": None
+        if end is None
+        else {
+            "label": kind.period_label,
+            "opener": kind.opener_format.format(year=year, period=kind.period_label),
+            "compare": kind.compare_label,
+        },
+        "plan_year": plan_year,
+        "not_in_period": not_in_period,
+        "audience": report.audience,
         "county": settings.county_name,
         "bureau": settings.display_bureau_name,
         "title": report.display_title,
         "report_date": dated.isoformat(),
         "date_line": f"（{dated.year}年{dated.month}月{dated.day}日）",
-        "texts": {name: getattr(report, name) for name in TEXT_FIELDS},
+        "texts": {name: getattr(report, name) for name in kind.text_fields},
         "figures": figures,
         "next_targets": next_targets,
         "excluded": excluded,
-        "projects": approved_projects(year),
-        "rankings": city_rankings(year),
+        "projects": approved_projects(year, end) if kind.appendix else None,
+        # 全市排名 are of a whole year: a half-year summary states none.
+        "rankings": city_rankings(year) if kind.whole_year else [],
         "area_texts": {t.area: {"lead": t.lead, "highlight": t.highlight} for t in report.area_texts.all()},
     }
 
@@ -301,6 +337,7 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
     from .fonts import FontsMissing, uncovered_characters
 
     year = snapshot["year"]
+    kind = kind_of(snapshot.get("kind"))
     excluded = snapshot.get("excluded", {})
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -335,20 +372,34 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
     texts = snapshot.get("texts", {})
     has_plan_text = any((texts.get(name) or "").strip() for name in PLAN_TEXT_FIELDS)
     quotable = [c for c in snapshot.get("next_targets", {}) if c not in excluded]
-    if not quotable and not has_plan_text:
-        label = f"{year + 1}年年度目标"
+    if kind.plan and not quotable and not has_plan_text:
+        plan_year = snapshot.get("plan_year", year + 1)
+        plan = kind.plan_heading(year)
+        label = f"{plan_year}年年度目标"
         inputs = [_input_entry(label, _targets_add_url(), AnnualTarget, "target")]
         problems.append(
             Problem(
                 PLAN_TARGETS_ITEM,
                 label,
-                f"尚未录入{year + 1}年年度目标，也未填写工作计划，报告的“{year + 1}年工作计划”无从写起："
-                f"请录入{year + 1}年年度目标或填写工作计划（二者有其一即可）。" + _who_can(inputs, user),
-                _links(inputs, user) + [(f"填写{year + 1}年工作计划", url) for url in _plan_text_url(snapshot, user)],
+                f"尚未录入{plan_year}年年度目标，也未填写工作计划，报告的“{plan}”无从写起："
+                f"请录入{plan_year}年年度目标或填写工作计划（二者有其一即可）。" + _who_can(inputs, user),
+                _links(inputs, user) + [(f"填写{plan}", url) for url in _plan_text_url(snapshot, user)],
                 excludable=False,  # the title promises a plan: it cannot be left out
                 inputs=inputs,
             )
         )
+    for name in kind.required_texts:
+        if not (texts.get(name) or "").strip():
+            label = TEXT_LABELS[name]
+            problems.append(
+                Problem(
+                    name,
+                    label,
+                    f"“{label}”未填写：{kind.label}的这一部分由科员撰写，不能空着生成。",
+                    [(f"填写{label}", url) for url in _plan_text_url(snapshot, user)],
+                    excludable=False,
+                )
+            )
 
     try:
         chars = uncovered_characters(build_document(snapshot).text())
@@ -365,12 +416,15 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
                 )
             )
 
-    texts = snapshot.get("texts", {})
-    labels = {"opening": "开篇段落", "problems": "存在的问题", "plan_intro": "工作计划总体思路", "closing": "结束语"}
-    labels.update({name: str(label) for name, label in PLAN_FIELDS})
-    for name in TEXT_FIELDS:
-        if not (texts.get(name) or "").strip():
-            warnings.append(f"“{labels[name]}”未填写，报告中不含该部分。")
+    for name in kind.text_fields:
+        if name not in kind.required_texts and not (texts.get(name) or "").strip():
+            warnings.append(f"“{TEXT_LABELS[name]}”未填写，报告中不含该部分。")
+    if snapshot.get("not_in_period"):
+        warnings.append(
+            "以下指标按年度统计，不能截至{}计算，{}不含这些指标：{}。".format(
+                _month_day(snapshot.get("period_end")), kind.label, "、".join(snapshot["not_in_period"])
+            )
+        )
     # The staff's sentences of each area of 一、 are optional: an empty one is only a warning.
     area_texts = snapshot.get("area_texts", {})
     for key, label in (("highlight", "亮点/补充"), ("lead", "开头语")):
@@ -378,6 +432,13 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
         if empty:
             warnings.append(f"以下部分未填写{label}（可选）：{'、'.join(empty)}。")
     return Completeness(problems, warnings)
+
+
+def _month_day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.month}月{day.day}日"
 
 
 def _as_entry(missing) -> dict:

@@ -1,4 +1,4 @@
-"""Writes of the annual report: the staff's text, exclusions, sign-off, and the build of a version.
+"""Writes of the reports (every kind: ``reports.kinds``): the staff's text, exclusions, sign-off, and the build of a version.
 
 A build is a ``ReportBuild`` row: ``report_build_start`` checks completeness, freezes the snapshot
 and queues the Celery task after commit; ``report_build_run`` (the task's one service) renders
@@ -41,6 +41,8 @@ def annual_report_create(
     *,
     actor: Actor,
     year: int,
+    kind: str | Unset = UNSET,
+    audience: str | Unset = UNSET,
     title: str | Unset = UNSET,
     report_date: datetime.date | None | Unset = UNSET,
     opening: str | Unset = UNSET,
@@ -52,12 +54,15 @@ def annual_report_create(
     plan_enterprise: str | Unset = UNSET,
     plan_ip: str | Unset = UNSET,
     plan_services: str | Unset = UNSET,
+    next_steps: str | Unset = UNSET,
     closing: str | Unset = UNSET,
 ) -> AnnualReport:
     require_permission(actor, AnnualReport, "add")
     return record_save(
         AnnualReport(),
         year=year,
+        kind=kind,
+        audience=audience,
         title=title,
         report_date=report_date,
         opening=opening,
@@ -69,6 +74,7 @@ def annual_report_create(
         plan_enterprise=plan_enterprise,
         plan_ip=plan_ip,
         plan_services=plan_services,
+        next_steps=next_steps,
         closing=closing,
     )
 
@@ -79,6 +85,8 @@ def annual_report_update(
     actor: Actor,
     annual_report: AnnualReport,
     year: int | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    audience: str | Unset = UNSET,
     title: str | Unset = UNSET,
     report_date: datetime.date | None | Unset = UNSET,
     opening: str | Unset = UNSET,
@@ -90,6 +98,7 @@ def annual_report_update(
     plan_enterprise: str | Unset = UNSET,
     plan_ip: str | Unset = UNSET,
     plan_services: str | Unset = UNSET,
+    next_steps: str | Unset = UNSET,
     closing: str | Unset = UNSET,
 ) -> AnnualReport:
     """Edit a report's text; the year of a report with built versions stays fixed."""
@@ -97,9 +106,13 @@ def annual_report_update(
     before = AnnualReport.objects.select_for_update().get(pk=annual_report.pk)
     if year is not UNSET and before.year != year and before.builds.exists():
         raise ValidationError({"year": "该报告已有生成的版本，不能修改年度；请为新年度新建报告。"})
+    if kind is not UNSET and before.kind != kind and before.builds.exists():
+        raise ValidationError({"kind": "该报告已有生成的版本，不能修改报告类型；请新建报告。"})
     return record_save(
         annual_report,
         year=year,
+        kind=kind,
+        audience=audience,
         title=title,
         report_date=report_date,
         opening=opening,
@@ -111,6 +124,7 @@ def annual_report_update(
         plan_enterprise=plan_enterprise,
         plan_ip=plan_ip,
         plan_services=plan_services,
+        next_steps=next_steps,
         closing=closing,
     )
 
@@ -153,7 +167,7 @@ def report_build_start(*, actor: Actor, report_id: int, enqueue: bool = True) ->
 
     ``enqueue=False`` leaves running the task to the caller (``build_report`` command runs it
     synchronously with ``apply``)."""
-    require_permission(actor, AnnualReport, "change", doing="生成年度工作报告")
+    require_permission(actor, AnnualReport, "change", doing="生成工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     for active in report.builds.filter(state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING)):
         if not build_is_stale(active):
@@ -230,7 +244,9 @@ def report_build_run(*, build_id: int, formats: tuple[str, ...] = FORMATS) -> Re
         build = ReportBuild.objects.select_for_update().select_related("report").get(pk=build_id)
         if build.state != ReportBuild.State.RUNNING:
             return build  # failed meanwhile (stale or timed out): keep that outcome
-        stem = f"report-{build.report.year}-v{build.version}"
+        report = build.report
+        kind = "" if report.kind == "annual" else f"-{report.kind.replace('_', '-')}"
+        stem = f"report-{report.year}{kind}-v{build.version}"
         for ext, data in files:
             field = build.pdf if ext == "pdf" else build.docx
             if field.name:
@@ -306,7 +322,7 @@ def report_build_expire(*, build_id: int) -> ReportBuild:
 @transaction.atomic
 def report_signoff(*, actor: Actor, report_id: int, build_id: int) -> AnnualReport:
     """股室负责人 sign off one built version as the report for the meeting."""
-    require_permission(actor, AnnualReport, "signoff", doing="签发年度工作报告")
+    require_permission(actor, AnnualReport, "signoff", doing="签发工作报告")
     report = AnnualReport.objects.select_for_update().get(pk=report_id)
     build = ReportBuild.objects.filter(pk=build_id, report=report).first()
     if build is None or build.state != ReportBuild.State.SUCCEEDED:

@@ -1,4 +1,4 @@
-"""The annual report in the portal: a record type (list/add/edit from the generic machinery) with its
+"""The reports in the portal (every kind, ``reports.kinds``): a record type (list/add/edit from the generic machinery) with its
 own detail page (completeness check, versions with live progress, sign-off), the HTML preview
 where every figure links to its records, and the downloads."""
 
@@ -17,7 +17,8 @@ from bureau.records.views import RecordDetailView
 from bureau.registry import register_record
 
 from . import report_services
-from .models import PLAN_FIELDS, AnnualReport, ReportBuild
+from .kinds import KINDS, PLAN_FIELDS, TEXT_LABELS
+from .models import AnnualReport, ReportBuild
 from .report_filtersets import AnnualReportFilterSet
 from .report_forms import AnnualReportForm
 from .report_selectors import build_is_stale, report_completeness, report_detail, report_snapshot
@@ -62,9 +63,15 @@ class AnnualReportDetailView(RecordDetailView):
         user = self.request.user
         builds = list(report.builds.all())
         title_label = AnnualReport._meta.get_field("title").verbose_name
+        # The staff texts of this kind only (a briefing has no per-area plan, an annual report no 汇报对象).
+        kind = report.report_kind
+        hidden = {TEXT_LABELS[n] for k in KINDS.values() for n in k.text_fields if n not in kind.text_fields}
+        if not kind.audience:
+            hidden.add(AnnualReport._meta.get_field("audience").verbose_name)
         context["fields"] = [
             (label, f"{report.display_title}（默认）" if label == title_label and not value else value)
             for label, value in context["fields"]
+            if str(label) not in hidden
         ]
         context.update(
             check=report_completeness(snapshot, user=user),
@@ -85,7 +92,19 @@ class AnnualReportRecord(Record):
     form = AnnualReportForm
     detail_view = AnnualReportDetailView
     # The detail page shows what staff write; state, sign-off and versions have their own panels.
-    detail_fields = ("year", "title", "opening", "problems", "plan_intro", *(n for n, _ in PLAN_FIELDS), "closing")
+    detail_fields = (
+        "kind",
+        "year",
+        "audience",
+        "title",
+        "report_date",
+        "opening",
+        "problems",
+        "plan_intro",
+        *(n for n, _ in PLAN_FIELDS),
+        "next_steps",
+        "closing",
+    )
     url_base = "annual/"
     menu_group = "统计与报告"
     menu_order = 50

@@ -2,6 +2,9 @@
 paragraphs the apps declare for them and the plan sentences of the indicators' next-year targets.
 
 Input is a snapshot (``reports.report_selectors.report_snapshot``): every figure frozen as text.
+The snapshot's ``kind`` (``reports.kinds``) decides the parts: the annual report, the half-year
+summary (the same areas over 1 Jan – 30 Jun, worded for that period) or the briefing (基本情况 from
+the records, 存在的问题 and 下一步工作打算 from the staff).
 Output is a ``Document`` of headings, paragraphs and tables whose figures are ``Run``s carrying the
 code and drill-down URL of their indicator, rendered alike to HTML (preview, PDF) and DOCX. This
 module knows no indicator: the wording lives with the apps (``bureau.report_text``).
@@ -37,6 +40,8 @@ from bureau.report_text import (  # noqa: F401  (the toolkit, re-exported for th
     target_text,
     yoy_text,
 )
+
+from .kinds import ReportKind, kind_of
 
 CN_NUMBERS = "一二三四五六七八九十"
 OTHER_PLAN_HEADING = "完成其他目标任务"
@@ -118,18 +123,21 @@ def staff_blocks(text: str, *, subheadings: bool = False) -> list[Heading | Para
 
 def build_document(snapshot: dict) -> Document:
     """The whole report from a snapshot: body sections, then the appendix tables."""
+    kind = kind_of(snapshot.get("kind"))
     figs = Figures(snapshot)
     texts = snapshot.get("texts", {})
     year = snapshot["year"]
     blocks: list = []
 
     blocks += staff_blocks(texts.get("opening", ""))
+    if kind.audience and snapshot.get("audience"):
+        blocks.append(Paragraph(runs=[Run(f"按照{snapshot['audience']}安排，现将我县科技创新工作情况汇报如下：")]))
 
-    # 一、Y年工作完成情况
+    # 一、Y年工作完成情况 (Y年上半年…, 科技创新基本情况)
     done: list = []
     area_texts = snapshot.get("area_texts", {})
     for section in report_sections():
-        paragraphs = section_paragraphs(section, figs)
+        paragraphs = [in_period(p, snapshot.get("period"), year) for p in section_paragraphs(section, figs)]
         staff = area_texts.get(section.key, {})
         lead, highlight = staff_blocks(staff.get("lead", "")), staff_blocks(staff.get("highlight", ""))
         if paragraphs or lead or highlight:
@@ -143,7 +151,7 @@ def build_document(snapshot: dict) -> Document:
                 done.append(p)
             done += highlight
     if done:
-        blocks.append(Heading(1, f"{year}年工作完成情况"))
+        blocks.append(Heading(1, kind.done_heading(year)))
         blocks += done
 
     # 二、存在的问题
@@ -152,19 +160,23 @@ def build_document(snapshot: dict) -> Document:
         blocks.append(Heading(1, "存在的问题"))
         blocks += problems
 
-    # 三、Y+1年工作计划
-    plan = _plan_blocks(figs, snapshot, texts)
+    # 三、Y+1年工作计划 (下半年工作打算: the year's targets; 下一步工作打算: the staff's text)
+    plan = (
+        _plan_blocks(figs, snapshot, texts, kind)
+        if kind.plan
+        else staff_blocks(texts.get("next_steps", ""), subheadings=True)
+    )
     if plan:
-        blocks.append(Heading(1, f"{year + 1}年工作计划"))
+        blocks.append(Heading(1, kind.plan_heading(year)))
         blocks += plan
 
     blocks += staff_blocks(texts.get("closing", ""))
     _number_headings(blocks)
 
-    appendix = [indicator_table(figs, snapshot)]
+    appendix = [indicator_table(figs, snapshot)] if kind.appendix else []
     projects = snapshot.get("projects")
-    if projects and projects.get("rows"):
-        appendix.append(projects_table(projects, year))
+    if kind.appendix and projects and projects.get("rows"):
+        appendix.append(projects_table(projects, year, kind))
     for i, table in enumerate(appendix, 1):
         table.label = f"附表{i}"
     return normalized(
@@ -199,7 +211,29 @@ def normalized(doc: Document) -> Document:
     return doc
 
 
-def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
+# The whole year's wording of the generated prose as a shorter period says it (上半年, 上年同期).
+_COMPARED = re.compile(r"(比|与|较)上年(?!同期)")
+
+
+def in_period(p: Paragraph, period: dict | None, year: int) -> Paragraph:
+    """A generated paragraph worded for part of a year (the snapshot's ``period``): 全年 → 上半年,
+    比上年 → 比上年同期, "2020年，" → "2020年上半年，". Figures (runs with a code) are left as they are."""
+    if not period:
+        return p
+    whole = f"{year}年，"
+
+    def reword(text: str) -> str:
+        text = text.replace("全年", period["label"]).replace(whole, period["opener"])
+        return _COMPARED.sub(r"\1上年同期", text)
+
+    p.runs = [r if r.code else Run(reword(r.text), r.code, r.url, r.title) for r in p.runs]
+    p.lead = reword(p.lead)
+    return p
+
+
+def _plan_blocks(figs: Figures, snapshot: dict, texts: dict, kind: ReportKind | None = None) -> list:
+    kind = kind or kind_of(snapshot.get("kind"))
+    plan_year = snapshot.get("plan_year", snapshot["year"] + 1)
     targets = snapshot.get("next_targets", {})
     excluded = figs.excluded
     blocks: list = staff_blocks(texts.get("plan_intro", ""))
@@ -227,7 +261,7 @@ def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
                     fmt_number(Decimal(t["value"]), t["unit"], int(t.get("decimals") or 0)),
                     code=code,
                     url=t.get("url", ""),
-                    title=f"{snapshot['year'] + 1}年目标：{t['name']}",
+                    title=f"{plan_year}年目标：{t['name']}",
                 )
             )
         body = staff_blocks(staff_text)
@@ -235,7 +269,7 @@ def _plan_blocks(figs: Figures, snapshot: dict, texts: dict) -> list:
             continue
         blocks.append(Heading(2, heading))
         if parts:
-            blocks.append(Paragraph(runs=merge_runs([Run(f"{snapshot['year'] + 1}年，"), *parts, Run("。")])))
+            blocks.append(Paragraph(runs=merge_runs([Run(kind.plan_lead(snapshot["year"])), *parts, Run("。")])))
         blocks += body
     return blocks
 
@@ -255,6 +289,7 @@ def _number_headings(blocks: list) -> None:
 
 def indicator_table(figs: Figures, snapshot: dict) -> Table:
     """附表：主要指标完成情况 (指标, 单位, 目标值, 完成值, 完成率, 上年值, 同比)."""
+    kind = kind_of(snapshot.get("kind"))
     order = {code: i for i, code in enumerate(report_codes())}
     rows = []
     for fig in sorted(figs.all(), key=lambda f: order.get(f.code, len(order))):
@@ -270,17 +305,33 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
                 Run(yoy_text(fig)),
             ]
         )
-    headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
+    note = "注：“—”表示未下达年度目标或无可比数据。"
+    if not snapshot.get("period"):
+        caption = f"{snapshot['year']}年主要指标完成情况"
+        headers = ["指标", "单位", "目标值", "完成值", "完成率", "上年值", "同比"]
+    else:
+        caption = f"{snapshot['year']}年{kind.period_label}主要指标完成情况"
+        headers = ["指标", "单位", "年度目标", kind.period_label, "完成率", kind.compare_label, "同比"]
+        note = f"注：数据截至{_month_day(snapshot.get('period_end'))}；“—”表示未下达年度目标或无可比数据。"
+        if snapshot.get("not_in_period"):
+            note += "{}按年度统计，不在半年统计之列。".format("、".join(snapshot["not_in_period"]))
     numeric = [False, False, True, True, True, True, True]
     return Table(
         label="",
-        caption=f"{snapshot['year']}年主要指标完成情况",
+        caption=caption,
         headers=headers,
         rows=rows,
         widths=column_widths(headers, [[r.text for r in row] for row in rows], numeric),
         numeric=numeric,
-        note="注：“—”表示未下达年度目标或无可比数据。",
+        note=note,
     )
+
+
+def _month_day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
 
 
 # The administrative levels, top first (国家级 → 县级): the same four as every record's 级别.
@@ -294,7 +345,7 @@ def _amount(text: str) -> Decimal:
         return Decimal(0)
 
 
-def projects_table(projects: dict, year: int) -> Table:
+def projects_table(projects: dict, year: int, kind: ReportKind | None = None) -> Table:
     """附表：获批项目清单 (columns of the record type's list), ordered by level (国家级 → 县级), then by
     the amount (the first money column), largest first; columns sized so no cell ends in an orphan."""
     columns = projects["columns"]
@@ -314,7 +365,7 @@ def projects_table(projects: dict, year: int) -> Table:
     numeric = [True, *numeric]
     return Table(
         label="",
-        caption=f"{year}年获批上级科技计划项目清单",
+        caption=f"{year}年{'' if kind is None or kind.whole_year else kind.period_label}获批上级科技计划项目清单",
         headers=headers,
         rows=rows,
         widths=column_widths(headers, [[r.text for r in row] for row in rows], numeric),

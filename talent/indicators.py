@@ -33,8 +33,9 @@ EXTRA_NAMES: dict[str, tuple[str, str]] = {
 TALENT_PROGRAM = TalentSelection._meta.get_field("program").related_model
 
 
-def _first_and_last(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def _first_and_last(year: int, end: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The period of ``year``: 1 Jan up to ``end`` (default 31 Dec)."""
+    return datetime.date(year, 1, 1), end or datetime.date(year, 12, 31)
 
 
 def _level_label(level: str) -> str:
@@ -89,13 +90,13 @@ def commissioners_by_kind(year: int) -> list[Breakdown]:
     ]
 
 
-def secondments_serving(year: int) -> QuerySet[Secondment]:
-    first, last = _first_and_last(year)
+def secondments_serving(year: int, end: datetime.date | None = None) -> QuerySet[Secondment]:
+    first, last = _first_and_last(year, end)
     return Secondment.objects.filter(start__lte=last).filter(Q(end__isnull=True) | Q(end__gte=first))
 
 
-def secondments_by_post(year: int) -> list[Breakdown]:
-    serving = secondments_serving(year)
+def secondments_by_post(year: int, end: datetime.date | None = None) -> list[Breakdown]:
+    serving = secondments_serving(year, end)
     counts = dict(serving.values_list("post").annotate(n=Count("pk")).order_by())
     return [
         Breakdown(label=str(label), value=counts[post], records=serving.filter(post=post))
@@ -107,9 +108,10 @@ def secondments_by_post(year: int) -> list[Breakdown]:
 # 创新平台 ----------------------------------------------------------------------------------------
 
 
-def platforms_new(year: int) -> QuerySet[Platform]:
-    """Platforms certified (认定) or filed (备案) in the year and still so (a revoked one no longer counts)."""
-    first, last = _first_and_last(year)
+def platforms_new(year: int, end: datetime.date | None = None) -> QuerySet[Platform]:
+    """Platforms certified (认定) or filed (备案) in the year (up to ``end``) and still so (a revoked
+    one no longer counts)."""
+    first, last = _first_and_last(year, end)
     return Platform.objects.filter(state__in=Platform.ESTABLISHED, certified_on__gte=first, certified_on__lte=last)
 
 
@@ -128,8 +130,8 @@ def _by_level_and_type(qs: QuerySet, prefix: str = "") -> list[Breakdown]:
     ]
 
 
-def platforms_new_by_level_and_type(year: int) -> list[Breakdown]:
-    return _by_level_and_type(platforms_new(year))
+def platforms_new_by_level_and_type(year: int, end: datetime.date | None = None) -> list[Breakdown]:
+    return _by_level_and_type(platforms_new(year, end))
 
 
 def platform_evaluations(year: int) -> QuerySet[PlatformEvaluation]:
@@ -147,8 +149,8 @@ def platform_evaluations_excellent_by_level_and_type(year: int) -> list[Breakdow
 # 产学研合作 --------------------------------------------------------------------------------------
 
 
-def cooperation_agreements(year: int) -> QuerySet[CooperationAgreement]:
-    first, last = _first_and_last(year)
+def cooperation_agreements(year: int, end: datetime.date | None = None) -> QuerySet[CooperationAgreement]:
+    first, last = _first_and_last(year, end)
     return CooperationAgreement.objects.filter(signed_on__gte=first, signed_on__lte=last)
 
 
@@ -193,6 +195,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="secondments",
+        dated=True,
         name=EXTRA_NAMES["secondments"][0],
         unit=EXTRA_NAMES["secondments"][1],
         records=secondments_serving,
@@ -208,6 +211,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="platforms_new",
+        dated=True,
         records=platforms_new,
         breakdown=platforms_new_by_level_and_type,
         help_text="认定或备案日期在该年、目前仍为已认定或已备案的平台，按级别和类型分列",
@@ -252,6 +256,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="cooperation_agreements",
+        dated=True,
         records=cooperation_agreements,
         help_text="签约日期在该年的产学研合作协议",
         depends_on=(CooperationAgreement,),

@@ -1,6 +1,7 @@
 """Indicators over the core records: 培训班期数 and 培训人次 (trainings held in Y), 出台科技政策数
 (county policies issued in Y)."""
 
+import datetime
 import re
 
 from django.db.models import Sum
@@ -22,8 +23,13 @@ _SESSION = re.compile(r"\s*[（(]\s*第\s*[0-9一二三四五六七八九十百]
 _YEAR = re.compile(r"^\s*\d{4}\s*年(度)?\s*")
 
 
-def trainings_held(year: int):
-    return Activity.objects.filter(kind=Activity.Kind.TRAINING, held_on__year=year)
+def _in_year(field: str, year: int, end: datetime.date | None) -> dict:
+    """``field`` from 1 Jan of ``year`` up to ``end`` (default 31 Dec)."""
+    return {f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": end or datetime.date(year, 12, 31)}
+
+
+def trainings_held(year: int, end: datetime.date | None = None):
+    return Activity.objects.filter(kind=Activity.Kind.TRAINING, **_in_year("held_on", year, end))
 
 
 def training_topic(title: str) -> str:
@@ -31,10 +37,10 @@ def training_topic(title: str) -> str:
     return _SESSION.sub("", _YEAR.sub("", title)).strip() or title
 
 
-def trainings_by_topic(year: int) -> list[Breakdown]:
+def trainings_by_topic(year: int, end: datetime.date | None = None) -> list[Breakdown]:
     """研发经费统计上报培训班6期、高新技术企业认定培训班2期 …: sessions of one course together,
     the most held first."""
-    held = trainings_held(year)
+    held = trainings_held(year, end)
     topics: dict[str, list[int]] = {}
     for pk, title in held.order_by("held_on", "pk").values_list("pk", "title"):
         topics.setdefault(training_topic(title), []).append(pk)
@@ -42,14 +48,14 @@ def trainings_by_topic(year: int) -> list[Breakdown]:
     return [Breakdown(label=topic, value=len(pks), records=held.filter(pk__in=pks)) for topic, pks in ranked]
 
 
-def policies_issued(year: int):
-    """County policies (县级政策文件) issued in the year."""
-    return Policy.objects.filter(level=Policy.Level.COUNTY, issued_on__year=year)
+def policies_issued(year: int, end: datetime.date | None = None):
+    """County policies (县级政策文件) issued in the year (up to ``end``)."""
+    return Policy.objects.filter(level=Policy.Level.COUNTY, **_in_year("issued_on", year, end))
 
 
-def policies_by_title(year: int) -> list[Breakdown]:
+def policies_by_title(year: int, end: datetime.date | None = None) -> list[Breakdown]:
     """Each policy of the year in the order issued, so the report can name the first (《…》等8项)."""
-    issued = policies_issued(year)
+    issued = policies_issued(year, end)
     return [
         Breakdown(label=title, value=1, records=issued.filter(pk=pk))
         for pk, title in issued.order_by("issued_on", "pk").values_list("pk", "title")
@@ -59,6 +65,7 @@ def policies_by_title(year: int) -> list[Breakdown]:
 register_indicator(
     Indicator(
         code="trainings",
+        dated=True,
         records=trainings_held,
         breakdown=trainings_by_topic,
         depends_on=(Activity,),
@@ -72,6 +79,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="training_participants",
+        dated=True,
         name=EXTRA_NAMES["training_participants"][0],
         unit=EXTRA_NAMES["training_participants"][1],
         records=trainings_held,
@@ -87,6 +95,7 @@ register_indicator(
 register_indicator(
     Indicator(
         code="policies_issued",
+        dated=True,
         name=EXTRA_NAMES["policies_issued"][0],
         unit=EXTRA_NAMES["policies_issued"][1],
         records=policies_issued,

@@ -84,6 +84,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": EXPORT_LIMIT_PAGE}
     indicator = None
     indicator_year = None
+    indicator_end = None  # ?end=YYYY-MM-DD: the figure of part of the year (1 Jan – end)
     indicator_part = None
 
     def get_filterset_class(self):
@@ -96,6 +97,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
             # (which may mean another date, e.g. collected vs resolved): figure and list must agree.
             data = kwargs["data"].copy()
             data.pop("year", None)
+            data.pop("end", None)
             kwargs["data"] = data
         return kwargs
 
@@ -119,11 +121,20 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         if indicator is None or year is None or not (1949 <= year <= 2100):
             messages.error(self.request, "指标或年度参数无效，已显示全部记录。")
             return qs
-        counted = indicator.records(year)
+        end = None
+        if self.request.GET.get("end"):
+            try:
+                end = datetime.date.fromisoformat(self.request.GET["end"])
+            except ValueError:
+                end = None
+            if end is None or end.year != year or not indicator.supports(end):
+                messages.error(self.request, "截止日期参数无效，已显示全年统计的记录。")
+                end = None
+        counted = indicator.records_for(year, end)
         part_label = self.request.GET.get("part")
         if part_label and indicator.breakdown is not None:
             # One part of the indicator's breakdown (a bar of a dashboard chart): its own records.
-            part = next((p for p in indicator.breakdown(year) if str(p.label) == part_label), None)
+            part = next((p for p in indicator.breakdown_for(year, end) if str(p.label) == part_label), None)
             if part is None or part.records is None:
                 messages.error(self.request, "指标分项参数无效，已显示该指标的全部记录。")
             else:
@@ -131,7 +142,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         if counted.model is not self.record.model:
             messages.error(self.request, "该指标不对应此类记录，已显示全部记录。")
             return qs
-        self.indicator, self.indicator_year = indicator, year
+        self.indicator, self.indicator_year, self.indicator_end = indicator, year, end
         return qs.filter(pk__in=counted.values("pk"))
 
     def get_table_kwargs(self):
@@ -183,6 +194,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         context["total"] = table.paginator.count if getattr(table, "paginator", None) else len(table.rows)
         context["indicator"] = self.indicator
         context["indicator_year"] = self.indicator_year
+        context["indicator_end"] = self.indicator_end
         context["indicator_part"] = self.indicator_part
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -191,7 +203,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
         context["ledger"] = ledger_for_model(self.record.model)
         context["active_filters"] = active_filters(self.request.GET, context.get("filter"))
         if self.indicator is not None:
-            keep = {k: v for k, v in self.request.GET.items() if k in ("indicator", "year", "part")}
+            keep = {k: v for k, v in self.request.GET.items() if k in ("indicator", "year", "end", "part")}
             context["indicator_query"] = urlencode(keep)
         context["money_totals"] = money_totals(table, self.object_list)
         context["can_restore"] = hasattr(self.record.model, "history") and may_restore(
@@ -201,7 +213,7 @@ class RecordListView(RecordViewMixin, SingleTableMixin, FilterView):
 
 
 # Query parameters that are not filters a person chose (the drill-down has its own banner).
-NOT_FILTERS = {"page", "sort", "export", "indicator", "year", "part", "per_page"}
+NOT_FILTERS = {"page", "sort", "export", "indicator", "year", "end", "part", "per_page"}
 
 
 def active_filters(params, filterset) -> list[dict]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("enterprises", "0008_list_indexes"),
-        ("programs", "0006_list_indexes"),
+        ("programs", "0010_list_indexes"),
         ("talent", "0004_institution_updated_at_and_more"),
     ]
 

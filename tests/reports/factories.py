@@ -27,6 +27,7 @@ YEAR = 2019
 
 @register_factory
 class AnnualReportFactory(factory.django.DjangoModelFactory):
+    kind = "annual"
     year = factory.Sequence(lambda n: 2000 + n % 100)  # stays a valid year (≤ 2100) however many tests ran
     opening = "近年来，县科技局在县委、县政府正确领导下，深入实施创新驱动发展战略，全县科技工作取得了较好成绩。"
     problems = "（一）企业创新意识不强\n个别企业研发投入不足，创新能力不够。\n（二）高层次人才引进乏力\n引人难、留人难现象比较突出。"
@@ -36,7 +37,7 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = AnnualReport
-        django_get_or_create = ("year",)
+        django_get_or_create = ("kind", "year")
 
 
 def _records(code: str):

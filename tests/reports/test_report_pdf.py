@@ -11,6 +11,7 @@ from reports.docx import render_docx
 from reports.pdf import ASSET_ORIGIN, FONT_PREFIX, render_pdf, render_report_html, static_path, url_fetcher
 from reports.report_selectors import report_completeness, report_snapshot
 from reports.sections import build_document
+from tests.reports.docx_reading import east_asian_font
 from tests.reports.factories import YEAR, AnnualReportFactory, add, complete_inputs, fake_indicators  # noqa: F401
 
 PASSWD = "file:///etc/passwd"
@@ -151,9 +152,6 @@ def test_docx_has_the_same_headings_paragraphs_tables_and_fonts():
         "同比",
     ]
     body = next(p for p in word.paragraphs if "组织申报" in p.text)
-    east_asian = body.runs[-1]._r.rPr.rFonts.get(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
-    )
-    assert east_asian == fonts.SONG
+    assert east_asian_font(body) == fonts.DOCX_NAMES[fonts.FANG]  # from the paragraph's style (Body Text)
     section = word.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28

@@ -42,7 +42,7 @@ def test_building_a_version_needs_the_right_to_change_the_report(role, allowed):
         build = report_services.report_build_start(actor=actor, report_id=report.pk, enqueue=False)
         assert build.created_by == actor
     else:
-        with pytest.raises(PermissionDenied, match="只有科员、股室负责人、管理员可以生成年度工作报告"):
+        with pytest.raises(PermissionDenied, match="只有科员、股室负责人、管理员可以生成工作报告"):
             report_services.report_build_start(actor=actor, report_id=report.pk, enqueue=False)
         assert not report.builds.exists()
 
@@ -58,7 +58,7 @@ def test_signing_off_a_version_is_the_reviewers_and_a_refusal_names_who_may(role
         report = report_services.report_signoff(actor=actor, report_id=report.pk, build_id=build.pk)
         assert (report.signed_off_build, report.signed_off_by) == (build, actor)
     else:
-        with pytest.raises(PermissionDenied, match="只有股室负责人、管理员可以签发年度工作报告"):
+        with pytest.raises(PermissionDenied, match="只有股室负责人、管理员可以签发工作报告"):
             report_services.report_signoff(actor=actor, report_id=report.pk, build_id=build.pk)
         report.refresh_from_db()
         assert report.signed_off_build is None

@@ -1,5 +1,10 @@
 """python manage.py build_report --year 2024 --out report.pdf (or .docx): the page's build, run here.
 
+``--kind`` picks the report (``reports.kinds``): annual (年度工作总结和工作计划, the default),
+half_year (上半年工作总结) or briefing (科技创新工作情况汇报, with ``--audience`` and ``--date``). A
+report of that kind, year (and audience) is created when there is none; the staff texts are
+written on its page.
+
 Only the file asked for is rendered (a PDF build writes no DOCX). The fonts are checked first, as
 the report worker does at its start: ``manage.py`` itself no longer imports WeasyPrint to check.
 
@@ -8,6 +13,7 @@ entered (the Excel ledger that supplies it and the page). A reviewer may leave f
 page: ``--leave-out 研发投入强度 … --user NAME --reason TEXT`` (refused unless NAME has that right).
 """
 
+import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bureau.registry import registry
 from reports.checks import check_report_fonts
+from reports.kinds import ANNUAL, KINDS
 from reports.models import AnnualReport, ReportBuild
 from reports.report_selectors import report_completeness, report_snapshot
 from reports.report_services import annual_report_create, report_build_start, report_exclude
@@ -38,16 +45,25 @@ def missing_lines(problem) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "生成某年度的工作总结和工作计划（与页面上的“生成新版本”相同，在本进程中同步执行）。"
+    help = "生成某年度的工作报告（与页面上的“生成新版本”相同，在本进程中同步执行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+        parser.add_argument(
+            "--kind",
+            choices=list(KINDS),
+            default=ANNUAL,
+            help="报告类型：" + "，".join(f"{k.key}（{k.label}）" for k in KINDS.values()),
+        )
+        parser.add_argument("--audience", default="", help="情况汇报的汇报对象，如“县政协常委会”")
+        parser.add_argument("--date", type=datetime.date.fromisoformat, help="成文日期 YYYY-MM-DD（情况汇报必填）")
         parser.add_argument("--out", required=True, help="输出文件：以 .pdf 或 .docx 结尾")
         parser.add_argument("--leave-out", nargs="+", default=[], metavar="指标名", help="不写入报告的指标（名称）")
         parser.add_argument("--user", help="确认不写入报告的用户名（须有股室负责人的权限）")
         parser.add_argument("--reason", default="", help="不写入报告的理由（必填）")
 
     def handle(self, *args, year: int, out: str, leave_out: list[str], user: str | None, reason: str, **options):
+        kind, audience, date = options["kind"], options["audience"].strip(), options["date"]
         target = Path(out)
         fmt = target.suffix.lower().lstrip(".")
         if fmt not in ("pdf", "docx"):
@@ -56,10 +72,12 @@ class Command(BaseCommand):
             if message.is_serious():
                 raise CommandError(f"{message.msg}（{message.hint}）")
             self.stderr.write(self.style.WARNING(f"{message.msg}（{message.hint}）"))
-        report = AnnualReport.objects.filter(year=year).first()
+        report = AnnualReport.objects.filter(kind=kind, year=year, audience=audience).first()
         if report is None:
             try:
-                report = annual_report_create(actor=None, year=year)
+                report = annual_report_create(
+                    actor=None, year=year, kind=kind, audience=audience, **({"report_date": date} if date else {})
+                )
             except ValidationError as exc:
                 raise CommandError("；".join(exc.messages)) from exc
         if leave_out:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0008_list_indexes"),
         ("enterprises", "0008_list_indexes"),
-        ("programs", "0005_application_approval_contract_numbers"),
+        ("programs", "0009_document_number_trigram_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

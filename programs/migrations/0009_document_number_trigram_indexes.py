@@ -6,7 +6,7 @@ from bureau.search import trigram_index_operations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0005_application_approval_contract_numbers")]
+    dependencies = [("programs", "0008_county_track")]
 
     operations = [
         *trigram_index_operations("programs_application", ["approval_number", "contract_number"]),

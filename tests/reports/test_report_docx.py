@@ -47,7 +47,11 @@ def test_headings_are_word_heading_styles_with_the_fonts_of_their_role(built):
     assert east_asian_font(h1) == fonts.DOCX_NAMES[fonts.HEI] and not style_bold(h1.style)
     assert east_asian_font(h2) == fonts.DOCX_NAMES[fonts.KAI] and style_bold(h2.style) is KAI_BOLD
     title = word.paragraphs[0]
-    assert title.style.name == "Title" and east_asian_font(title) == fonts.DOCX_NAMES[fonts.TITLE] and style_bold(title.style)
+    assert (
+        title.style.name == "Title"
+        and east_asian_font(title) == fonts.DOCX_NAMES[fonts.TITLE]
+        and style_bold(title.style)
+    )
     assert title.style.font.size.pt == 22
 
 

@@ -328,3 +328,13 @@ def test_upload_without_a_kind_says_which_field_is_missing(staff_client):
     )
     assert "类别：这个字段是必填项。" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_roles_give_attachment_writes_to_staff_and_reviewers_and_only_viewing_to_leaders():
+    from bureau.accounts.roles import ROLES
+
+    staff, reviewer, leader = (ROLES[r] for r in ("staff", "reviewer", "leader"))
+    for action in ("add", "change", "delete"):
+        assert staff.grants(f"documents.{action}_document") and reviewer.grants(f"documents.{action}_document")
+        assert not leader.grants(f"documents.{action}_document")
+    assert leader.grants("documents.view_document")

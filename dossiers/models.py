@@ -3,14 +3,39 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
+from django.utils.deconstruct import deconstructible
 
 
-def _private_storage():
-    # Dossiers hold attachments: kept with them, outside every public URL.
-    from bureau.documents.storage import documents_storage
+@deconstructible(path="dossiers.models.DossierStorage")
+class DossierStorage(Storage):
+    """The documents storage, looked up at each use: dossiers hold attachments, so they are kept
+    with them, outside every public URL (and follow the setting when tests or S3 change it)."""
 
-    return documents_storage()
+    def _target(self) -> Storage:
+        return storages["documents"]
+
+    def _open(self, name, mode="rb"):
+        return self._target().open(name, mode)
+
+    def _save(self, name, content):
+        return self._target().save(name, content)
+
+    def get_available_name(self, name, max_length=None):
+        return self._target().get_available_name(name, max_length=max_length)
+
+    def delete(self, name):
+        self._target().delete(name)
+
+    def exists(self, name):
+        return self._target().exists(name)
+
+    def size(self, name):
+        return self._target().size(name)
+
+    def url(self, name):
+        raise NotImplementedError("dossiers are downloaded through their view only")
 
 
 def _dossier_upload(instance, filename):
@@ -32,7 +57,7 @@ class DossierBuild(models.Model):
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("进度(%)", default=0)
     message = models.CharField("说明", max_length=500, blank=True)
-    file = models.FileField("档案文件", upload_to=_dossier_upload, storage=_private_storage, blank=True)
+    file = models.FileField("档案文件", upload_to=_dossier_upload, storage=DossierStorage(), blank=True)
     size = models.PositiveBigIntegerField("大小(字节)", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('queued', '排队中'), ('running', '生成中'), ('succeeded', '已生成'), ('failed', '失败')], default='queued', max_length=20, verbose_name='状态')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='进度(%)')),
                 ('message', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('file', models.FileField(blank=True, storage=dossiers.models._private_storage, upload_to=dossiers.models._dossier_upload, verbose_name='档案文件')),
+                ('file', models.FileField(blank=True, storage=dossiers.models.DossierStorage(), upload_to=dossiers.models._dossier_upload, verbose_name='档案文件')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='大小(字节)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
                 ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='最近进展时间')),

@@ -39,14 +39,14 @@ def test_enterprise_page_prints_without_portal_and_downloads_as_pdf(page, live_s
     page.emulate_media(media="print")
     for hidden in (".portal-topbar", "#sidebar", ".breadcrumb", ".nav-tabs", ".profile-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    assert not page.get_by_role("link", name="PDF").is_visible()
+    assert not page.locator("a[href$='/pdf/']").is_visible()
     assert page.locator("#tab-info").is_visible()  # 基本信息 printed after the file
     assert page.locator("#all-documents").get_by_text("立项通知.pdf").is_visible()
     shot(page, "dossier-enterprise-print")
 
     page.emulate_media(media="screen")
     with page.expect_download() as info:
-        page.get_by_role("link", name="PDF").click()
+        page.locator("a[href$='/pdf/']").click()
     download = info.value
     assert download.suggested_filename == "一企一档_鲁中新材料科技有限公司.pdf"
     with open(download.path(), "rb") as fh:

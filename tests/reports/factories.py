@@ -19,7 +19,7 @@ from bureau.core.models import Activity, AnnualTarget, CountyYear
 from bureau.indicators import NAMES, Breakdown, Indicator
 from bureau.records.urls import record_url
 from bureau.registry import registry
-from reports.models import AnnualReport
+from reports.models import AnnualReport, CityRanking
 from tests.factories import register_factory
 
 YEAR = 2019
@@ -38,6 +38,19 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AnnualReport
         django_get_or_create = ("kind", "year")
+
+
+@register_factory
+class CityRankingFactory(factory.django.DjangoModelFactory):
+    indicator = "funds_approved"  # a code of the real registry
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    rank = 1
+    out_of = 8
+    subject = factory.Sequence(lambda n: f"争取资金{n}")
+    source = "市科技局年度考核通报"
+
+    class Meta:
+        model = CityRanking
 
 
 def _records(code: str):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from bureau.accounts.fields import UserChoiceField
 from bureau.accounts.roles import EXPERT, group_name
-from bureau.records.filtersets import RecordFilterSet, YearFilter
+from bureau.records.filtersets import RecordFilterSet, YearFilter, autocomplete_filter
 from bureau.records.forms import DateInput, RecordForm
 from bureau.records.widgets import AutocompleteSelect
 from enterprises.forms import EnterpriseChoiceField
@@ -80,6 +80,7 @@ class IntegrityRecordForm(RecordForm):
 
 class IntegrityRecordFilterSet(RecordFilterSet):
     search_fields = ("enterprise__name", "person_name", "expert__name", "cause", "source_document")
+    expert = autocomplete_filter(Expert.objects.all(), search_fields=("name", "employer"), label="专家")
 
     class Meta:
         model = IntegrityRecord

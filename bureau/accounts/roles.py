@@ -99,6 +99,8 @@ ROLES: dict[str, Role] = {
             "home",
             "programs:my_reviews",
             "programs:review_assignment",
+            "help_index",
+            "help_page",
             "notifications:*",
             "accounts:*",
             "healthz",

@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("role-leader", "局领导", "按角色"),
     ("role-admin", "管理员", "按角色"),
     ("role-auditor", "审计员", "按角色"),
+    ("role-expert", "评审专家", "按角色"),
     ("task-enterprise", "录入一家企业", "按任务"),
     ("task-application", "项目申报从录入到审核", "按任务"),
     ("task-ledger", "导入Excel台账", "按任务"),
@@ -39,6 +40,8 @@ URL_TOPICS: dict[str, str] = {
     "ledger_import": "task-ledger#upload",
     "ledger_job": "task-ledger#preview",
     "reports:annualreport_preview": "task-report#preview",
+    "programs:my_reviews": "role-expert#reviews",
+    "programs:review_assignment": "role-expert#scoring",
     "help_index": "start#help",
     "help_page": "start#help",
 }

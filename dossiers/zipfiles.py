@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from bureau.records.export import write_workbook
+
 COVER_NAME = "封面.pdf"
 INDEX_NAME = "索引.xlsx"
 INDEX_HEADERS = ("序号", "文件（含文件夹）", "类别", "标题", "日期", "大小(字节)", "SHA-256", "所属记录")
@@ -109,24 +111,14 @@ def document_entries(documents: Iterable, *, folder: str, record: str, paths: Pa
 
 
 def index_sheet(entries: list[Entry]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "索引"
-    sheet.append(INDEX_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, e in enumerate(entries, 1):
-        sheet.append([number, e.path, e.kind, e.title, e.date, e.size, e.sha256, e.record])
-        if e.date:
-            sheet.cell(row=number + 1, column=5).number_format = "yyyy-mm-dd"
-    for letter, width in zip("ABCDEFGH", (6, 60, 12, 30, 12, 12, 66, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    """索引.xlsx: one row per file, written like every other .xlsx of the portal."""
     out = io.BytesIO()
-    book.save(out)
+    write_workbook(
+        out,
+        sheet_title="索引",
+        headers=INDEX_HEADERS,
+        rows=([n, e.path, e.kind, e.title, e.date, e.size, e.sha256, e.record] for n, e in enumerate(entries, 1)),
+    )
     return out.getvalue()
 
 

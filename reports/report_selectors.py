@@ -28,7 +28,7 @@ from bureau.registry import registry
 
 from .kinds import PLAN_FIELDS, TEXT_LABELS, kind_of
 from .models import AnnualReport, CityRanking, ReportBuild, ReportExclusion
-from .sections import build_document, report_codes
+from .sections import build_document, chinese_date, report_codes
 
 logger = logging.getLogger(__name__)
 
@@ -422,7 +422,9 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
     if snapshot.get("not_in_period"):
         warnings.append(
             "以下指标按年度统计，不能截至{}计算，{}不含这些指标：{}。".format(
-                _month_day(snapshot.get("period_end")), kind.label, "、".join(snapshot["not_in_period"])
+                chinese_date(snapshot.get("period_end"), with_year=False),
+                kind.label,
+                "、".join(snapshot["not_in_period"]),
             )
         )
     # The staff's sentences of each area of 一、 are optional: an empty one is only a warning.
@@ -432,13 +434,6 @@ def report_completeness(snapshot: dict, user=None) -> Completeness:
         if empty:
             warnings.append(f"以下部分未填写{label}（可选）：{'、'.join(empty)}。")
     return Completeness(problems, warnings)
-
-
-def _month_day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.month}月{day.day}日"
 
 
 def _as_entry(missing) -> dict:

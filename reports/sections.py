@@ -14,6 +14,7 @@ Headings are numbered after empty parts are left out, so they stay consecutive.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -312,7 +313,7 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
     else:
         caption = f"{snapshot['year']}年{kind.period_label}主要指标完成情况"
         headers = ["指标", "单位", "年度目标", kind.period_label, "完成率", kind.compare_label, "同比"]
-        note = f"注：数据截至{_month_day(snapshot.get('period_end'))}；“—”表示未下达年度目标或无可比数据。"
+        note = f"注：数据截至{chinese_date(snapshot.get('period_end'))}；“—”表示未下达年度目标或无可比数据。"
         if snapshot.get("not_in_period"):
             note += "{}按年度统计，不在半年统计之列。".format("、".join(snapshot["not_in_period"]))
     numeric = [False, False, True, True, True, True, True]
@@ -327,11 +328,12 @@ def indicator_table(figs: Figures, snapshot: dict) -> Table:
     )
 
 
-def _month_day(iso: str | None) -> str:
+def chinese_date(iso: str | None, *, with_year: bool = True) -> str:
+    """An ISO date of the snapshot as the text writes it: 2020年6月30日 (or 6月30日)."""
     if not iso:
         return ""
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y}年{m}月{d}日"
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
 
 
 # The administrative levels, top first (国家级 → 县级): the same four as every record's 级别.

@@ -21,6 +21,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 RUN SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py prepare_report_fonts \
     && useradd --system --home /app bureau && mkdir -p /app/media && chown -R bureau /app/media
 USER bureau
 EXPOSE 8000

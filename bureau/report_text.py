@@ -10,7 +10,8 @@ Rules (DOMAIN.md, issues 8 and 21), all of them here:
 
 - A figure that is missing (``None``) or that a reviewer marked 不写入报告 is left out with its
   clause, never printed as a blank. A zero is a figure: it is in 附表1, but prose does not write
-  "举办各类培训班0期": a clause over zero is left out unless its writer words it (``zero=``).
+  "举办各类培训班0期" or "研发投入强度达到0%": a clause over zero (a count, an amount or a
+  percentage) is left out unless its writer words it (``zero=``).
 - Each paragraph leads with the figures and their change on last year (``change_text``), worded by
   size: 与上年持平; 增加3项 (counts), 增长12.5% (measures), 提高0.3个百分点 (percentages); 翻一番 /
   翻两番 when exactly doubled / quadrupled, 是上年的2.5倍 above double; 基本持平 when the change
@@ -427,7 +428,7 @@ def clause(
     fig = figs.get(code)
     if fig is None:
         return None
-    if fig.value == 0 and fig.unit != "%":
+    if fig.value == 0:  # 0 项 or 0 %: 研发投入强度达到0% over no R&D records reads as a blank
         return _clause([Run(zero)]) if zero else None
     runs = [Run(before), figs.run(code, measure=measure)]
     if detail:
@@ -496,7 +497,7 @@ def itemized(
     各类创新平台22个，占年度任务的…; a single part is the total itself; without a breakdown
     ``alone`` + the total."""
     fig = figs.get(code)
-    if fig is None or (fig.value == 0 and fig.unit != "%"):
+    if fig is None or fig.value == 0:
         return None
     items = parts(figs, code, **part_options)
     if items is None:

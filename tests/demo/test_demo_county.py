@@ -239,6 +239,8 @@ def test_the_2019_report_built_from_the_demo_states_the_seed_reports_figures(dem
     out = tmp_path / "report-2019.pdf"
     call_command("build_report", year=F.YEAR, out=str(out), stdout=StringIO())
     text = _squeeze(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    # Issue 21: 仿宋 body and tables, FandolFang on a 400-unit em (make report-fonts), ≤ 300 KiB.
+    assert out.stat().st_size <= 300 * 1024, f"{out.stat().st_size / 1024:.0f} KiB: has make report-fonts run?"
 
     def fig(code: str, value=None) -> str:
         ind = indicator(code)

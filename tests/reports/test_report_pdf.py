@@ -155,3 +155,72 @@ def test_docx_has_the_same_headings_paragraphs_tables_and_fonts():
     assert east_asian_font(body) == fonts.DOCX_NAMES[fonts.FANG]  # from the paragraph's style (Body Text)
     section = word.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+
+
+# ---------------------------------------------------------------- FandolFang on a 400-unit em
+
+
+def _cut_song_copy(tmp_path, text="科技局"):
+    """A small CFF font on a 1,000-unit em: the Song face cut to ``text``, copied out of the cache."""
+    cut = next(f for f in fonts.cut_fonts(text) if f.family == "Report Song" and f.weight == "normal")
+    copy = tmp_path / "song.otf"
+    copy.write_bytes((fonts.cache_dir() / cut.file_name).read_bytes())
+    return copy
+
+
+def test_quantizing_puts_outlines_widths_and_matrix_on_the_new_em_once(tmp_path):
+    from fontTools.pens.boundsPen import ControlBoundsPen
+    from fontTools.ttLib import TTFont
+
+    path = _cut_song_copy(tmp_path)
+
+    def measure():
+        font = TTFont(str(path))
+        glyph = font.getBestCmap()[ord("科")]
+        pen = ControlBoundsPen(font.getGlyphSet())
+        font.getGlyphSet()[glyph].draw(pen)
+        top = font["CFF "].cff.topDictIndex[0]
+        return font["head"].unitsPerEm, font["hmtx"][glyph][0], pen.bounds, top.FontMatrix[0], font["name"]
+
+    upem, advance, bounds, matrix, _ = measure()
+    assert upem == 1000 and matrix == 0.001
+    assert fonts.quantize_outlines(str(path), 400) is True
+    new_upem, new_advance, new_bounds, new_matrix, name = measure()
+    assert (new_upem, new_matrix) == (400, 0.0025)
+    assert new_advance == round(advance * 0.4)
+    # Every point moved by at most half a unit of the new em (rounding), nothing else changed.
+    assert all(abs(new - old * 0.4) <= 0.5 for new, old in zip(new_bounds, bounds, strict=True))
+    assert "1000 to 400 units per em" in str(name.getDebugName(10))  # the GPL's notice of a change
+    assert fonts.quantize_outlines(str(path), 400) is False
+
+
+def test_a_font_replaced_in_place_is_cut_anew_not_served_from_the_old_cut(tmp_path, monkeypatch):
+    path = _cut_song_copy(tmp_path, "科技局工作")
+    key = fonts.REQUIRED_FACES[0]
+    installed = {**fonts.faces(), key: fonts.Face(key[0], key[1], str(path), 0)}
+    monkeypatch.setattr(fonts, "faces", lambda: installed)
+    before = {f.family + f.weight: f.file_name for f in fonts.cut_fonts("科技")}
+    fonts.quantize_outlines(str(path), 400)
+    after = {f.family + f.weight: f.file_name for f in fonts.cut_fonts("科技")}
+    assert before["Report Songnormal"] != after["Report Songnormal"]
+    assert before["Report Heinormal"] == after["Report Heinormal"]
+
+
+def test_an_unprepared_fangsong_is_a_start_up_warning_and_the_command_prepares_it(tmp_path, monkeypatch):
+    from django.core.management import call_command
+
+    from reports.checks import check_report_fonts
+
+    path = _cut_song_copy(tmp_path)
+    monkeypatch.setattr(
+        fonts, "optional_faces", lambda: {(fonts.FANG, "Regular"): fonts.Face(fonts.FANG, "Regular", str(path), 0)}
+    )
+    assert fonts.fang_needs_quantizing() == str(path)
+    assert "reports.W003" in [m.id for m in check_report_fonts()]
+    out = io.StringIO()
+    call_command("prepare_report_fonts", stdout=out)
+    assert "已换算到 400 单位字身" in out.getvalue()
+    assert fonts.fang_needs_quantizing() is None
+    assert "reports.W003" not in [m.id for m in check_report_fonts()]
+    call_command("prepare_report_fonts", stdout=(out := io.StringIO()))
+    assert "已就绪" in out.getvalue()

@@ -12,8 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
+from bureau.audit.models import AuditKind
+from bureau.audit.services import audit_log
 from bureau.documents.models import Document
 from bureau.permissions import Actor, require_permission
 from bureau.tasks import enqueue
@@ -22,6 +25,7 @@ from programs.models import Application
 
 from . import builder
 from .models import DossierBuild
+from .selectors import dossier_build_for
 from .zipfiles import write_zip
 
 SPOOL_BYTES = 16 * 1024 * 1024  # a dossier larger than this is spooled to a temporary file
@@ -46,7 +50,9 @@ def dossier_application_zip(*, actor: Actor, application_id: int):
     if application is None:
         raise ValidationError("该项目申报不存在。")
     entries = builder.applications_dossier([application.pk], actor=actor, single=True)
-    return _zip(entries), f"档案_{builder.application_folder(application)}.zip"
+    out = _zip(entries)
+    audit_log(AuditKind.EXPORT, actor=actor, target=application, detail=f"导出项目申报档案（含附件）「{application}」")
+    return out, f"档案_{builder.application_folder(application)}.zip"
 
 
 def dossier_enterprise_zip(*, actor: Actor, enterprise_id: int):
@@ -56,7 +62,9 @@ def dossier_enterprise_zip(*, actor: Actor, enterprise_id: int):
     if enterprise is None:
         raise ValidationError("该企业不存在。")
     entries = builder.enterprise_dossier(enterprise, actor=actor)
-    return _zip(entries), f"档案_{builder.safe_name(enterprise.name)}.zip"
+    out = _zip(entries)
+    audit_log(AuditKind.EXPORT, actor=actor, target=enterprise, detail=f"导出企业档案（含附件）「{enterprise}」")
+    return out, f"档案_{builder.safe_name(enterprise.name)}.zip"
 
 
 def enterprise_pdf(*, actor: Actor, enterprise_id: int) -> tuple[bytes, str]:
@@ -65,7 +73,9 @@ def enterprise_pdf(*, actor: Actor, enterprise_id: int) -> tuple[bytes, str]:
     enterprise = Enterprise.objects.select_related("town", "industry").filter(pk=enterprise_id).first()
     if enterprise is None:
         raise ValidationError("该企业不存在。")
-    return builder.enterprise_pdf(enterprise, user=actor), f"一企一档_{builder.safe_name(enterprise.name)}.pdf"
+    pdf = builder.enterprise_pdf(enterprise, user=actor)
+    audit_log(AuditKind.EXPORT, actor=actor, target=enterprise, detail=f"导出一企一档 PDF「{enterprise}」")
+    return pdf, f"一企一档_{builder.safe_name(enterprise.name)}.pdf"
 
 
 @transaction.atomic
@@ -86,6 +96,20 @@ def dossier_build_start(*, actor: Actor, application_ids: Sequence[int], title: 
     from .tasks import build_dossier
 
     enqueue(build_dossier, build.pk)
+    return build
+
+
+def dossier_build_download(*, actor: Actor, pk: int) -> DossierBuild:
+    """A finished background dossier for the one who asked for it, with an audit event."""
+    build = dossier_build_for(actor=actor, pk=pk)
+    if build.state != build.State.SUCCEEDED or not build.file:
+        raise Http404("档案尚未生成。")
+    audit_log(
+        AuditKind.EXPORT,
+        actor=actor,
+        target=build,
+        detail=f"下载档案导出「{build.title}」（{len(build.application_ids)}个项目申报，含附件）",
+    )
     return build
 
 

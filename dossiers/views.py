@@ -93,7 +93,5 @@ def build_status(request, pk: int):
 
 @require_GET
 def build_download(request, pk: int):
-    build = dossier_build_for(actor=request.user, pk=pk)
-    if build.state != build.State.SUCCEEDED or not build.file:
-        raise Http404("档案尚未生成。")
+    build = services.dossier_build_download(actor=request.user, pk=pk)
     return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.file_name())

@@ -34,6 +34,8 @@ class AuditKind(models.TextChoices):
     SIGNOFF = "signoff", "签核/签发"
     CONFLICT = "conflict", "并发修改被拒绝"
     OVERRIDE = "override", "失信限制例外放行"
+    UPLOAD = "upload", "上传附件"
+    DOWNLOAD = "download", "查看/下载附件"
 
 
 class AuditEventQuerySet(models.QuerySet):

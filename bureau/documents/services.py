@@ -21,6 +21,7 @@ from bureau.audit.models import AuditKind
 from bureau.audit.services import audit_log
 from bureau.documents.kinds import declared_kinds
 from bureau.documents.models import Document, DocumentVersion, storage_name
+from bureau.documents.selectors import version_for_download
 from bureau.documents.storage import documents_storage
 from bureau.documents.validation import CheckedFile, check_upload
 from bureau.permissions import Actor, has_permission, permission_message
@@ -42,6 +43,11 @@ def may_delete(actor: Actor, record: models.Model | None) -> bool:
 
 def may_restore_documents(actor: Actor) -> bool:
     return may_restore(actor, Document)
+
+
+def _of(record: models.Model | None) -> str:
+    """ "项目申报「…」：" for an audit event's detail (the record the file belongs to)."""
+    return f"{record._meta.verbose_name}「{record}」：" if record is not None else ""
 
 
 def _require(allowed: bool, action: str, doing: str) -> None:
@@ -129,7 +135,13 @@ def documents_upload(
         )
         document.full_clean(exclude=["current"])
         document.save()
-        _new_version(actor=actor, document=document, upload=upload, checked=checked, number=1)
+        version = _new_version(actor=actor, document=document, upload=upload, checked=checked, number=1)
+        audit_log(
+            AuditKind.UPLOAD,
+            actor=actor,
+            target=document,
+            detail=f"{_of(record)}上传附件「{document.title}」（{kinds[kind]}，{version.original_name}，{version.size}字节）",
+        )
         documents.append(document)
     return documents
 
@@ -143,7 +155,30 @@ def document_replace(*, actor: Actor, document: Document, file) -> DocumentVersi
         raise ValidationError("该附件已删除，请先恢复再替换。")
     ((upload, checked),) = _check_all([file])
     last = document.versions.aggregate(models.Max("number"))["number__max"] or 0
-    return _new_version(actor=actor, document=document, upload=upload, checked=checked, number=last + 1)
+    version = _new_version(actor=actor, document=document, upload=upload, checked=checked, number=last + 1)
+    audit_log(
+        AuditKind.UPLOAD,
+        actor=actor,
+        target=document,
+        detail=f"{_of(document.record)}替换附件「{document.title}」为第{version.number}版"
+        f"（{version.original_name}，{version.size}字节）",
+    )
+    return version
+
+
+def document_version_fetch(*, actor: Actor, token, inline: bool = False) -> DocumentVersion:
+    """The version whose bytes ``actor`` is about to receive (rights checked by the selector), with
+    an audit event: who read which file of which record, viewed inline or downloaded."""
+    version = version_for_download(actor=actor, token=token)
+    document = version.document
+    how = "在线查看" if inline and version.previewable else "下载"
+    audit_log(
+        AuditKind.DOWNLOAD,
+        actor=actor,
+        target=document,
+        detail=f"{_of(document.record)}{how}附件「{document.title}」第{version.number}版（{version.original_name}）",
+    )
+    return version
 
 
 @transaction.atomic

@@ -126,8 +126,9 @@ def restore(request, token):
 def file(request, token):
     """The bytes of one version, to users who may view its record: as a download with the original
     (Chinese) name (RFC 5987 ``filename*``), or inline (``?inline=1``) for a PDF or an image."""
-    version = version_for_download(actor=request.user, token=token)
-    inline = request.GET.get("inline") == "1" and version.previewable
+    wants_inline = request.GET.get("inline") == "1"
+    version = services.document_version_fetch(actor=request.user, token=token, inline=wants_inline)
+    inline = wants_inline and version.previewable
     storage = documents_storage()
     prefix = settings.DOCUMENTS_X_ACCEL_REDIRECT
     if prefix and is_filesystem(storage):

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from bureau.core.models import AnnualTarget, CountyYear
+from bureau.core.models import Activity, AnnualTarget, CountyYear
 from reports.models import AnnualReport, ReportBuild
 from reports.report_services import report_build_start
+from tests.core.factories import ActivityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -23,6 +24,8 @@ def county_data(*, gdp=True):
             industrial_output_above_scale=Decimal("3200000"),
         )
     AnnualTarget.objects.create(year=YEAR + 1, indicator="platforms_new", target=Decimal("3"))
+    for month in (3, 6, 9):  # figures of the year for section 一 (zeros are not written)
+        ActivityFactory(kind=Activity.Kind.TRAINING, held_on=datetime.date(YEAR, month, 10))
     return AnnualReport.objects.create(
         year=YEAR,
         opening="近年来，县科技局深入实施创新驱动发展战略，全县科技工作取得了较好成绩。",

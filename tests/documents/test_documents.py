@@ -341,3 +341,42 @@ def test_roles_give_attachment_writes_to_staff_and_reviewers_and_only_viewing_to
         assert staff.grants(f"documents.{action}_document") and reviewer.grants(f"documents.{action}_document")
         assert not leader.grants(f"documents.{action}_document")
     assert leader.grants("documents.view_document")
+
+
+def test_uploads_replacements_and_every_read_of_a_file_are_in_the_audit_log(staff, leader, leader_client):
+    from bureau.audit.models import AuditEvent, AuditKind
+
+    app = ApplicationFactory()
+    document = _upload(staff, app, files.upload("立项通知.pdf", files.pdf()))[0]
+    document_replace(actor=staff, document=document, file=files.upload("立项通知(盖章).pdf", files.pdf("2")))
+    token = document.versions.get(number=2).token
+    leader_client.get(reverse("documents:file", args=[token]) + "?inline=1")
+    leader_client.get(reverse("documents:file", args=[token]))
+    leader_client.get(reverse("documents:preview", args=[token]))  # the page around the viewer: not a read
+    events = list(
+        AuditEvent.objects.filter(object_type=Document._meta.verbose_name, object_id=str(document.pk)).order_by("pk")
+    )
+    assert [(e.kind, e.actor_id) for e in events] == [
+        (AuditKind.UPLOAD, staff.pk),
+        (AuditKind.UPLOAD, staff.pk),
+        (AuditKind.DOWNLOAD, leader.pk),
+        (AuditKind.DOWNLOAD, leader.pk),
+    ]
+    details = [e.detail for e in events]
+    assert details[0].startswith(f"项目申报「{app}」：上传附件「立项通知」（立项通知，立项通知.pdf，")
+    assert "替换附件「立项通知」为第2版（立项通知(盖章).pdf，" in details[1]
+    assert details[2].endswith("在线查看附件「立项通知」第2版（立项通知(盖章).pdf）")
+    assert details[3].endswith("下载附件「立项通知」第2版（立项通知(盖章).pdf）")
+    assert events[2].path.startswith(reverse("documents:file", args=[token]))
+
+
+def test_a_refused_upload_or_download_leaves_no_audit_event_of_a_file(staff, client):
+    from bureau.audit.models import AuditEvent, AuditKind
+
+    app = ApplicationFactory()
+    with pytest.raises(ValidationError):
+        _upload(staff, app, files.upload("setup.exe", files.EXE))
+    document = _upload(staff, app, files.upload("立项通知.pdf", files.pdf()))[0]
+    _client_for(make_user(AUDITOR)).get(reverse("documents:file", args=[document.current.token]))
+    assert not AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).exists()
+    assert AuditEvent.objects.filter(kind=AuditKind.UPLOAD).count() == 1

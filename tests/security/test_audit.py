@@ -158,23 +158,36 @@ def test_the_model_refuses_updates_and_deletes():
 
 
 @pytest.mark.django_db
-def test_retention_deletes_only_events_older_than_180_days(settings):
+def test_retention_deletes_only_events_older_than_180_days(settings, monkeypatch):
     settings.AUDIT_RETENTION_DAYS = 30  # below the floor: 180 days are kept anyway
     now = timezone.now()
-    old = audit_log(AuditKind.LOGIN, username="old")
-    recent = audit_log(AuditKind.LOGIN, username="recent")
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        table = AuditEvent._meta.db_table
-        cursor.execute(
-            f"UPDATE {table} SET occurred_at = %s WHERE id = %s", [now - datetime.timedelta(days=181), old.pk]
-        )
-        cursor.execute(
-            f"UPDATE {table} SET occurred_at = %s WHERE id = %s", [now - datetime.timedelta(days=179), recent.pk]
-        )
+    for days, name in ((181, "old"), (179, "recent")):  # written then (auto_now_add reads the clock)
+        monkeypatch.setattr(timezone, "now", lambda days=days: now - datetime.timedelta(days=days))
+        audit_log(AuditKind.LOGIN, username=name)
+    monkeypatch.undo()
     assert audit_purge(now=now) == 1
     assert list(AuditEvent.objects.values_list("username", flat=True)) == ["recent"]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_database_itself_refuses_changes_to_the_log(django_user_model):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's (migration audit 0004); SQLite: the model's rule")
+    user = django_user_model.objects.create_user("leaving", password="x")
+    event = audit_log(AuditKind.LOGIN, actor=user, detail="evidence")
+    table = AuditEvent._meta.db_table
+    for sql in (f"UPDATE {table} SET detail = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="审计日志不可"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    # The one change Django itself makes: the account removed, the event kept with its name.
+    user.delete()
+    event.refresh_from_db()
+    assert (event.actor_id, event.username, event.detail) == (None, "leaving", "evidence")
+    # Clearing the actor together with anything else is a change like any other.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET actor_id = NULL, detail = 'x' WHERE id = %s", [event.pk])
 
 
 def test_the_purge_runs_daily_from_beat(settings):

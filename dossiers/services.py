@@ -113,6 +113,33 @@ def dossier_build_download(*, actor: Actor, pk: int) -> DossierBuild:
     return build
 
 
+def dossier_builds_purge(*, now: datetime.datetime | None = None) -> int:
+    """Remove the ZIPs of list dossiers built more than ``DOSSIER_RETENTION_DAYS`` ago; each build
+    stays listed as 已清理 with the date, so its owner knows to export again. Returns how many."""
+    now = now or timezone.now()
+    days = settings.DOSSIER_RETENTION_DAYS
+    cutoff = now - datetime.timedelta(days=days)
+    purged = 0
+    for pk in DossierBuild.objects.filter(state=DossierBuild.State.SUCCEEDED, finished_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            build = DossierBuild.objects.select_for_update().get(pk=pk)
+            if build.state != DossierBuild.State.SUCCEEDED:
+                continue
+            name = build.file.name
+            build.state = DossierBuild.State.EXPIRED
+            build.file = ""
+            build.message = (
+                f"档案文件已于{timezone.localdate(now):%Y年%m月%d日}按保留期限（{days}天）清理，如需要请重新导出。"
+            )
+            build.save(update_fields=["state", "file", "message"])
+            if name:  # removed once the row says so: a failure here leaves an unused file, never a dead link
+                transaction.on_commit(lambda name=name: DossierBuild.file.field.storage.delete(name))
+        purged += 1
+    return purged
+
+
 def _progress(build_id: int, percent: int, message: str) -> None:
     DossierBuild.objects.filter(pk=build_id).update(progress=percent, message=message, heartbeat_at=timezone.now())
 

@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from .services import dossier_build_fail, dossier_build_run
+from .services import dossier_build_fail, dossier_build_run, dossier_builds_purge
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,11 @@ def build_dossier(build_id: int) -> str:
         logger.exception("dossier build %s failed", build_id)
         build = dossier_build_fail(build_id=build_id, message=failure_message(exc))
     return build.state
+
+
+@shared_task(name="dossiers.purge_builds")
+def purge_builds() -> int:
+    """Daily (beat): the ZIPs of list dossiers past DOSSIER_RETENTION_DAYS leave the storage."""
+    purged = dossier_builds_purge()
+    logger.info("dossiers: %d ZIPs past their retention removed", purged)
+    return purged

@@ -197,6 +197,9 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
 # A list's dossier (档案导出, built by a Celery task) holds at most this many applications.
 DOSSIER_MAX_APPLICATIONS = env.int("DOSSIER_MAX_APPLICATIONS", default=500)
+# A list's dossier ZIP is kept this many days after it is built, then removed (its row stays, 已清理):
+# the attachments stay in their records, a new export rebuilds it.
+DOSSIER_RETENTION_DAYS = env.int("DOSSIER_RETENTION_DAYS", default=7)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -370,6 +373,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-stale-report-builds": {"task": "reports.expire_stale_builds", "schedule": crontab(minute="*/15")},
     # Import jobs whose queueing failed or whose preview nobody confirmed: file removed, job ended.
     "expire-stale-import-jobs": {"task": "ledgers.expire_stale_import_jobs", "schedule": crontab(minute="*/15")},
+    # List dossiers' ZIPs older than DOSSIER_RETENTION_DAYS are removed from storage.
+    "dossier-retention": {"task": "dossiers.purge_builds", "schedule": crontab(hour=3, minute=45)},
     # Audit log (bureau/audit, issue 22): a daily job deletes only events older than AUDIT_RETENTION_DAYS.
     "audit-purge": {"task": "audit.purge", "schedule": 24 * 60 * 60},
 }

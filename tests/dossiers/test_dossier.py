@@ -279,3 +279,36 @@ def test_every_dossier_export_is_in_the_audit_log(staff, staff_client, walked_ap
     refused.get(reverse("dossiers:application_zip", args=[walked_application.pk]))
     refused.get(reverse("dossiers:build_download", args=[build.pk]))
     assert AuditEvent.objects.filter(kind=AuditKind.EXPORT).count() == 4
+
+
+def test_list_dossier_zips_past_their_retention_are_removed_and_the_build_says_so(
+    staff, staff_client, walked_application, django_capture_on_commit_callbacks, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from dossiers.services import dossier_builds_purge
+
+    settings.DOSSIER_RETENTION_DAYS = 7
+    builds = []
+    for title in ("旧档案", "新档案"):
+        build = dossier_build_start(actor=staff, application_ids=[walked_application.pk], title=title)
+        builds.append(dossier_build_run(build_id=build.pk))
+    old, new = builds
+    storage = DossierBuild.file.field.storage
+    assert storage.exists(old.file.name) and storage.exists(new.file.name)
+    now = timezone.now()
+    DossierBuild.objects.filter(pk=old.pk).update(finished_at=now - datetime.timedelta(days=8))
+    DossierBuild.objects.filter(pk=new.pk).update(finished_at=now - datetime.timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dossier_builds_purge(now=now) == 1
+    assert not storage.exists(old.file.name) and storage.exists(new.file.name)
+    old.refresh_from_db()
+    assert (old.state, old.file.name) == (DossierBuild.State.EXPIRED, "")
+    page = staff_client.get(reverse("dossiers:build_detail", args=[old.pk])).content.decode()
+    assert "已清理" in page and "按保留期限（7天）清理，如需要请重新导出" in page and "下载档案" not in page
+    assert staff_client.get(reverse("dossiers:build_download", args=[old.pk])).status_code == 404
+    assert dossier_builds_purge(now=now) == 0  # nothing twice
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "dossiers.purge_builds")
+    assert entry["schedule"]

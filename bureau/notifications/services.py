@@ -7,9 +7,11 @@ lists what is unread anyway).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -27,6 +29,20 @@ from .models import EmailPreference, Notification
 logger = logging.getLogger(__name__)
 
 RETENTION_DAYS = 180
+
+# Set while past work is replayed (the demo county's seed): what it raises is history, not news.
+_replaying = contextvars.ContextVar("notifications_replaying", default=False)
+
+
+@contextlib.contextmanager
+def replaying_history() -> Iterator[None]:
+    """Notifications raised inside are written as already read and mailed: nobody is told today
+    about work a seed records as done years ago (no e-mail, no unread count, no digest)."""
+    token = _replaying.set(True)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
 
 
 def users_with_role(role: str) -> list[int]:
@@ -54,17 +70,29 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
     if not ids:
         return
     actor_name = user_display(actor) if actor is not None else ""
+    history = _replaying.get()  # read now: the rows are written when the outermost transaction commits
 
     def write():
+        done = timezone.now() if history else None
         rows = Notification.objects.bulk_create(
             [
-                Notification(recipient_id=pk, kind=kind, title=title[:200], body=body, url=url, actor_name=actor_name)
+                Notification(
+                    recipient_id=pk,
+                    kind=kind,
+                    title=title[:200],
+                    body=body,
+                    url=url,
+                    actor_name=actor_name,
+                    read_at=done,
+                    emailed_at=done,
+                )
                 for pk in sorted(ids)
             ]
         )
         for pk in ids:
             bump_work_version(pk)
-        _queue_immediate_mail(rows, kind)
+        if not history:
+            _queue_immediate_mail(rows, kind)
 
     transaction.on_commit(write)
 

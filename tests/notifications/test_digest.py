@@ -118,3 +118,18 @@ def test_beat_schedules_the_digest_at_8_and_the_clean_ups(settings):
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_work_replayed_as_history_is_neither_mailed_nor_unread(staff, reviewer, django_capture_on_commit_callbacks):
+    """The demo seed replays years of work through the services: nobody is told about it today."""
+    from bureau.notifications.services import replaying_history
+    from programs.services import application_transition
+
+    staff.email = "keyuan@example.com"
+    staff.save()
+    app = ApplicationFactory(title="往年退回的项目", status=S.COUNTY_REVIEW, handler=staff)
+    with django_capture_on_commit_callbacks(execute=True), replaying_history():
+        application_transition(application_id=app.pk, actor=reviewer, action="return", comment="补充附件")
+    assert mail.outbox == []  # 申报被退回 is an immediate kind: outside the replay it is mailed at once
+    note = Notification.objects.get(recipient=staff)
+    assert note.title == "「往年退回的项目」被退回修改" and note.read_at and note.emailed_at  # no digest lists it

@@ -66,12 +66,15 @@ def register_record(record: type[Record]) -> type[Record]:
     return record
 
 
-def register_choice_source(name: str, queryset, search_fields: tuple[str, ...]) -> None:
-    """What a filter's autocomplete searches; several filters may name the same source."""
+def register_choice_source(name: str, queryset, search_fields: tuple[str, ...], label=str) -> None:
+    """What a picker's autocomplete searches, and how it names a match (``label``, default str);
+    several filters or fields may name the same source."""
     known = registry["choice_sources"].get(name)
-    if known is not None and (known[0].query.where != queryset.query.where or known[1] != tuple(search_fields)):
+    if known is not None and (
+        known[0].query.where != queryset.query.where or known[1] != tuple(search_fields) or known[2] is not label
+    ):
         _refuse_duplicate("choice_sources", name)
-    registry["choice_sources"][name] = (queryset, tuple(search_fields))
+    registry["choice_sources"][name] = (queryset, tuple(search_fields), label)
 
 
 def register_indicator(indicator: Indicator) -> Indicator:

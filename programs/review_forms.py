@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from bureau.accounts.fields import UserChoiceField
 from bureau.accounts.roles import EXPERT, group_name
 from bureau.records.filtersets import RecordFilterSet, YearFilter, autocomplete_filter
-from bureau.records.forms import DateInput, RecordForm
+from bureau.records.forms import AutocompleteChoiceField, DateInput, RecordForm
 from bureau.records.widgets import AutocompleteSelect
 from enterprises.forms import EnterpriseChoiceField
 from enterprises.models import Enterprise
@@ -69,8 +69,32 @@ class ExpertFilterSet(RecordFilterSet):
         fields = ["q", "field", "title", "active"]
 
 
+def expert_label(expert: Expert) -> str:
+    """孙立华（现代农业，示例县农业科学研究所）: a pool has namesakes."""
+    return f"{expert.name}（{expert.field or '—'}，{expert.employer_name or '—'}）"
+
+
+EXPERT_SEARCH = ("name", "employer", "employer_enterprise__name", "field")
+# The pickers of the review forms: the pool and the calls grow, the page renders only the choice.
+CALLS = Call.objects.select_related("program")
+CALL_SEARCH = ("title", "program__name")
+
+
+def expert_field(queryset, source: str, **kwargs) -> AutocompleteChoiceField:
+    field = AutocompleteChoiceField(
+        queryset.select_related("employer_enterprise"),
+        search_fields=EXPERT_SEARCH,
+        source=source,
+        label_of=expert_label,
+        **kwargs,
+    )
+    field.widget.attrs["data-placeholder"] = "输入姓名、单位或专业领域搜索"
+    return field
+
+
 class IntegrityRecordForm(RecordForm):
     enterprise = EnterpriseChoiceField(label="失信企业", required=False)
+    expert = expert_field(Expert.objects.all(), "programs.expert.pool", label="失信专家", required=False)
 
     class Meta:
         model = IntegrityRecord
@@ -88,18 +112,16 @@ class IntegrityRecordFilterSet(RecordFilterSet):
 
 
 class IntegrityOverrideForm(forms.Form):
-    call = forms.ModelChoiceField(queryset=Call.objects.select_related("program"), label="放行的申报批次")
+    call = AutocompleteChoiceField(CALLS, search_fields=CALL_SEARCH, label="放行的申报批次")
     reason = forms.CharField(label="放行理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewRoundForm(RecordForm):
+    call = AutocompleteChoiceField(CALLS, search_fields=CALL_SEARCH, label="申报批次")
+
     class Meta:
         model = ReviewRound
         fields = ["call", "recommend_score", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.select_related("program")
 
 
 class ReviewRoundFilterSet(RecordFilterSet):
@@ -119,12 +141,12 @@ class CriterionForm(forms.Form):
 
 class AssignForm(forms.Form):
     application = forms.ModelChoiceField(queryset=Application.objects.none(), label="项目")
-    expert = forms.ModelChoiceField(queryset=Expert.objects.filter(active=True), label="专家")
+    expert = expert_field(Expert.objects.filter(active=True), "programs.expert.active", label="专家")
 
     def __init__(self, *args, round_: ReviewRound, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = Application.objects.filter(call_id=round_.call_id)
-        self.fields["expert"].label_from_instance = lambda e: f"{e.name}（{e.field}，{e.employer_name or '—'}）"
+        self.fields["expert"].widget.attrs.update({"class": "form-select form-select-sm", "aria-label": "专家"})
 
 
 class SuggestForm(forms.Form):

@@ -4,6 +4,9 @@ from decimal import Decimal
 
 from django import forms
 
+from bureau.records.widgets import AutocompleteSelect
+from bureau.registry import register_choice_source
+
 
 def decimal_text(value: Decimal) -> str:
     """A stored decimal as a person types it: 60 not 60.0000, 60.25 not 60.2500 (exact digits kept)."""
@@ -51,3 +54,20 @@ class RecordForm(forms.ModelForm):
                 widget = DecimalInput(attrs=field.widget.attrs)
                 widget.is_required = field.widget.is_required
                 field.widget = widget
+
+
+class AutocompleteChoiceField(forms.ModelChoiceField):
+    """A form's picker over a table that grows (专家库, 申报批次): the page renders only the chosen
+    option and the picker asks ``/records/choices/<source>/?q=`` as one types, as the list filters'
+    ``autocomplete_filter`` does. ``label_of`` names each match (default ``str``); a narrowed
+    queryset names its own ``source``."""
+
+    def __init__(
+        self, queryset, *, search_fields: tuple[str, ...] = ("name",), source: str = "", label_of=str, **kwargs
+    ):
+        source = source or queryset.model._meta.label_lower
+        register_choice_source(source, queryset, search_fields, label_of)
+        widget = AutocompleteSelect("choice_autocomplete", url_kwargs={"source": source}, label=label_of)
+        kwargs.setdefault("widget", widget)
+        super().__init__(queryset=queryset, **kwargs)
+        self.label_from_instance = label_of

@@ -613,12 +613,12 @@ def get_record_object(record: type[Record], pk: int) -> models.Model:
 
 
 def choice_autocomplete(request, source: str):
-    """JSON for a list filter's picker (``autocomplete_filter``): at most 20 matches of ``q``.
+    """JSON for a picker (``autocomplete_filter``, ``AutocompleteChoiceField``): at most 20 matches of ``q``.
 
     Only models a filter declared are served; a record type also needs its view right."""
     if source not in registry["choice_sources"]:
         raise Http404
-    queryset, search_fields = registry["choice_sources"][source]
+    queryset, search_fields, label = registry["choice_sources"][source]
     record = registry["records"].get(queryset.model._meta.label_lower)
     if record is not None and not request.user.has_perm(record.permission("view")):
         return JsonResponse({"results": []}, status=403)
@@ -626,4 +626,4 @@ def choice_autocomplete(request, source: str):
     qs = queryset.all()
     if query:
         qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": query}) for f in search_fields)))
-    return JsonResponse({"results": [{"id": obj.pk, "text": str(obj)} for obj in qs[:20]]})
+    return JsonResponse({"results": [{"id": obj.pk, "text": label(obj)} for obj in qs[:20]]})

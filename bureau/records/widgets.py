@@ -6,9 +6,10 @@ from django import forms
 class AutocompleteSelect(forms.Select):
     """Renders only the selected option; the rest come from ``url`` (JSON ``{"results": [{id, text}]}``)."""
 
-    def __init__(self, url: str, attrs=None, url_kwargs: dict | None = None):
+    def __init__(self, url: str, attrs=None, url_kwargs: dict | None = None, label=str):
         self.url = url
         self.url_kwargs = url_kwargs or {}
+        self.label = label  # the chosen option is named as the search names it
         super().__init__(attrs=attrs)
 
     def get_context(self, name, value, attrs):
@@ -17,7 +18,8 @@ class AutocompleteSelect(forms.Select):
         attrs = {
             **(attrs or {}),
             "data-autocomplete-url": reverse(self.url, kwargs=self.url_kwargs),
-            "data-placeholder": "输入名称、拼音首字母或信用代码搜索" if not self.url_kwargs else "输入名称搜索",
+            "data-placeholder": self.attrs.get("data-placeholder")
+            or ("输入名称、拼音首字母或信用代码搜索" if not self.url_kwargs else "输入名称搜索"),
         }
         return super().get_context(name, value, attrs)
 
@@ -28,5 +30,5 @@ class AutocompleteSelect(forms.Select):
             self.choices = [("", "---------")]
         else:
             queryset = self.choices.queryset.filter(pk__in=selected)
-            self.choices = [("", "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+            self.choices = [("", "---------"), *((obj.pk, self.label(obj)) for obj in queryset)]
         return super().optgroups(name, value, attrs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bureau.accounts.roles import EXPERT, REVIEWER, STAFF
 from programs.models import Application, Level, Track
+from programs.review_forms import expert_label
 from programs.review_services import assignment_declare, assignment_score, score_criterion_add
 from tests.browser.conftest import PASSWORD
 from tests.conftest import make_user
@@ -115,7 +116,9 @@ def test_county_application_runs_from_formal_review_to_acceptance(browser, live_
     for expert in [*experts, insider]:
         form = reviewer_page.locator("[data-testid=assign-form]")
         form.locator("select[name=application]").select_option(value=str(app.pk))
-        form.locator("select[name=expert]").select_option(value=str(expert.pk))
+        # The pool is searched, not listed: type the name, pick the expert with field and employer.
+        form.locator("#id_expert-ts-control").fill(expert.name)
+        reviewer_page.locator(".ts-dropdown .option", has_text=expert_label(expert)).click()
         with reviewer_page.expect_navigation():
             form.locator("button:has-text('指派')").click()
     reviewer_page.wait_for_selector(".alert-danger:has-text('专家钱有才任职于申报单位')")

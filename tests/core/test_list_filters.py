@@ -61,3 +61,27 @@ def test_the_filter_autocomplete_finds_by_name_and_serves_only_declared_sources(
 def test_the_filter_autocomplete_needs_a_login(client):
     response = client.get(reverse("choice_autocomplete", kwargs={"source": "programs.program"}), {"q": "计划"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_review_forms_pick_experts_and_calls_by_search_not_from_a_whole_table(reviewer_client):
+    from bureau.accounts.roles import EXPERT
+    from tests.conftest import _client_for, make_user
+    from tests.programs.factories import CallFactory, ExpertFactory, ReviewRoundFactory
+
+    review_round = ReviewRoundFactory()
+    ExpertFactory(name="孙立华", field="现代农业", employer="省农业科学院")
+    ExpertFactory(name="孙立华", field="新材料", employer="山东理工大学")  # a namesake
+    ExpertFactory(name="孙立华", field="现代农业", employer="已停用的单位", active=False)
+    CallFactory(title="不应出现的批次")
+    page = reviewer_client.get(review_round.get_absolute_url()).content.decode()
+    assert "孙立华" not in page and "不应出现的批次" not in page  # only a chosen option is rendered
+    url = reverse("choice_autocomplete", kwargs={"source": "programs.expert.active"})
+    texts = [r["text"] for r in reviewer_client.get(url, {"q": "孙立华"}).json()["results"]]
+    assert sorted(texts) == ["孙立华（新材料，山东理工大学）", "孙立华（现代农业，省农业科学院）"]
+    assert [r["text"] for r in reviewer_client.get(url, {"q": "理工"}).json()["results"]] == [
+        "孙立华（新材料，山东理工大学）"
+    ]
+    # An outside expert may not search the pool (no view right on 专家库).
+    response = _client_for(make_user(EXPERT)).get(url, {"q": "孙"})
+    assert response.status_code == 403, response.status_code

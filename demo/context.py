@@ -5,7 +5,7 @@ sign-off time, the recommendation date) and simple-history takes the acting user
 The demo tells a story that happened in 2017–2020 by several people, so each step runs in
 ``as_of(day, user)``: the services run at the real time, and when the block ends every row it
 saved gets the story's moment and user written onto it (the row itself, its history rows, the
-in-memory object). Nothing process-wide is replaced: ``timezone.now`` stays Django's, and only
+in-memory object); audit events excepted, which keep the time they were written. Nothing process-wide is replaced: ``timezone.now`` stays Django's, and only
 saves made by this thread during the block are restamped.
 """
 
@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.signals import post_create_historical_record
+
+from bureau.audit.models import AuditEvent
 
 from .journal import moment as moment_of
 
@@ -77,7 +79,9 @@ def as_of(day: datetime.date | datetime.datetime, user=None, *, hour: int = 10) 
     ended = timezone.now()
     history_ids = {id(h) for h in block.history}
     for obj in block.saved.values():
-        if id(obj) in history_ids:
+        # The audit log is append-only (on PostgreSQL the database refuses): its events keep the real
+        # time the seed wrote them, which is also the truth.
+        if id(obj) in history_ids or isinstance(obj, AuditEvent):
             continue
         changed = _restamp(obj, started, ended, moment)
         if changed:

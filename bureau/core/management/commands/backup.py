@@ -12,12 +12,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", help="归档文件路径（默认 BACKUP_DIR/bureau-时间.tar）")
+        parser.add_argument(
+            "--without-documents", action="store_true", help="不含附件文件（附件存储另有备份时，如 S3 存储桶复制）"
+        )
 
     def handle(self, *args, **options):
         output = options["output"] or Path(settings.BACKUP_DIR) / f"bureau-{timezone.now():%Y%m%d-%H%M%S}.tar"
         try:
-            manifest = backup(Path(output))
+            manifest = backup(Path(output), documents=not options["without_documents"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         total = sum(manifest["row_counts"].values())
-        self.stdout.write(f"已备份到 {output}（{len(manifest['row_counts'])} 张表，{total} 行）。请复制到异地保存。")
+        documents = manifest["documents"]
+        part = "不含附件" if documents is None else f"附件 {documents['count']} 个，{documents['bytes']} 字节"
+        self.stdout.write(
+            f"已备份到 {output}（{len(manifest['row_counts'])} 张表，{total} 行；{part}）。请复制到异地保存。"
+        )
+        if documents and documents["missing"]:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"附件存储中缺少 {len(documents['missing'])} 个附件文件，未能备份："
+                    + "、".join(documents["missing"][:10])
+                    + ("等" if len(documents["missing"]) > 10 else "")
+                )
+            )

@@ -16,6 +16,9 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 SCREENSHOTS = "help/img/"  # static folder the browser tests write the guide's screenshots into
 
 _HEADING = re.compile(r"<(h[1-4])>(.*?)\s*\{#([a-z0-9-]+)\}</h[1-4]>")
+# Settings a page may state (``{{ NAME }}`` in its Markdown): the guide says what this portal is set to.
+SETTINGS = ("DOSSIER_RETENTION_DAYS", "PROGRAM_PUBLICITY_WORKING_DAYS")
+_SETTING = re.compile(r"\{\{ ([A-Z_]+) \}\}")
 _IMAGE = re.compile(r'src="img/([A-Za-z0-9_.-]+\.png)"')
 
 
@@ -24,9 +27,20 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
-@functools.cache
 def render_page(slug: str) -> dict:
-    """``{"slug", "title", "html", "anchors"}`` of a page; 404 for an unknown slug."""
+    """``{"slug", "title", "html", "anchors"}`` of a page, the settings it names filled in (read per
+    request: an administrator's change shows at once); 404 for an unknown slug."""
+    from django.conf import settings
+
+    page = _render_page(slug)
+    html = _SETTING.sub(
+        lambda m: str(getattr(settings, m.group(1))) if m.group(1) in SETTINGS else m.group(0), page["html"]
+    )
+    return {**page, "html": html}
+
+
+@functools.cache
+def _render_page(slug: str) -> dict:
     titles = {s: t for s, t, _ in PAGES}
     if slug not in titles:
         raise Http404

@@ -146,3 +146,16 @@ def test_fields_whose_meaning_is_not_obvious_have_help_under_them(label, fields)
 def test_the_form_page_shows_a_fields_help(staff_client):
     page = staff_client.get(reverse("enterprises:enterprise_add")).content.decode()
     assert "规上：年主营业务收入2000万元及以上的工业企业" in page
+
+
+def test_a_page_states_the_settings_it_names_as_this_portal_has_them(settings):
+    from bureau.help.render import PAGES_DIR, SETTINGS
+
+    settings.DOSSIER_RETENTION_DAYS = 30
+    settings.PROGRAM_PUBLICITY_WORKING_DAYS = 7
+    html = render_page("task-application")["html"]
+    assert "生成的 ZIP 保留 30 天" in html and "（7 个工作日）" in html
+    # Every {{ NAME }} in the guide is a setting it may state: none is printed as a raw token.
+    named = {name for page in PAGES_DIR.glob("*.md") for name in re.findall(r"\{\{ ([A-Z_]+) \}\}", page.read_text())}
+    assert named and named <= set(SETTINGS)
+    assert all("{{" not in render_page(slug)["html"] for slug, _, _ in PAGES)

@@ -66,6 +66,13 @@ def row_counts(alias: str = "default") -> dict[str, int]:
     return counts
 
 
+def _add_json(tar: tarfile.TarFile, name: str, value) -> None:
+    data = json.dumps(value, ensure_ascii=False, indent=1).encode()
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    tar.addfile(info, io.BytesIO(data))
+
+
 def _contents() -> list[tuple[str, str, int]]:
     """(storage name, SHA-256, size) of every content an attachment version points at, once each."""
     from bureau.documents.models import DocumentVersion, storage_name
@@ -165,20 +172,14 @@ def backup(output: Path, alias: str = "default", *, documents: bool = True) -> d
         }
         partial = output.with_name(output.name + ".part")
         with tarfile.open(partial, "w") as tar:
-            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+            _add_json(tar, MANIFEST, manifest)
             tar.add(dump, arcname=dump.name)
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
                 tar.add(media, arcname="media")
             # Last: the manifest at the front says what the database holds; this part, what was found.
             manifest["documents"] = _add_documents(tar) if documents else None
-            data = json.dumps(manifest["documents"], ensure_ascii=False, indent=1).encode()
-            info = tarfile.TarInfo("documents.json")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+            _add_json(tar, "documents.json", manifest["documents"])
         partial.replace(output)  # never a half-written archive under the final name
     return manifest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 WAN_PER_YI = Decimal(10000)
@@ -47,3 +48,8 @@ def percent(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return "—"
     return plain(value, places) + "%"
+
+
+def chinese_date(day: datetime.date, *, with_year: bool = True) -> str:
+    """2020年6月30日 (or 6月30日): a date as Chinese text writes it, no leading zeros (GB/T 9704 7.3.5.3)."""
+    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"

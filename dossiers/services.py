@@ -18,6 +18,7 @@ from django.utils import timezone
 from bureau.audit.models import AuditKind
 from bureau.audit.services import audit_log
 from bureau.documents.models import Document
+from bureau.formatting import chinese_date
 from bureau.permissions import Actor, require_permission
 from bureau.tasks import enqueue
 from enterprises.models import Enterprise
@@ -131,7 +132,7 @@ def dossier_builds_purge(*, now: datetime.datetime | None = None) -> int:
             build.state = DossierBuild.State.EXPIRED
             build.file = ""
             build.message = (
-                f"档案文件已于{timezone.localdate(now):%Y年%m月%d日}按保留期限（{days}天）清理，如需要请重新导出。"
+                f"档案文件已于{chinese_date(timezone.localdate(now))}按保留期限（{days}天）清理，如需要请重新导出。"
             )
             build.save(update_fields=["state", "file", "message"])
             if name:  # removed once the row says so: a failure here leaves an unused file, never a dead link

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from bureau.formatting import chinese_date
 from bureau.records.models import RecordModel
 
 
@@ -118,7 +119,7 @@ class IntegrityRecord(RecordModel):
 
     @property
     def until_text(self) -> str:
-        return f"{self.ends_on:%Y年%-m月%-d日}" if self.ends_on else "长期"
+        return chinese_date(self.ends_on) if self.ends_on else "长期"
 
     def clean(self):
         if self.enterprise_id is None and self.expert_id is None and not self.person_name.strip():

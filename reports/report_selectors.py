@@ -268,7 +268,7 @@ def report_snapshot(report: AnnualReport) -> dict:
         "bureau": settings.display_bureau_name,
         "title": report.display_title,
         "report_date": dated.isoformat(),
-        "date_line": f"（{dated.year}年{dated.month}月{dated.day}日）",
+        "date_line": f"（{formatting.chinese_date(dated)}）",
         "texts": {name: getattr(report, name) for name in kind.text_fields},
         "figures": figures,
         "next_targets": next_targets,

@@ -332,8 +332,7 @@ def chinese_date(iso: str | None, *, with_year: bool = True) -> str:
     """An ISO date of the snapshot as the text writes it: 2020年6月30日 (or 6月30日)."""
     if not iso:
         return ""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日" if with_year else f"{day.month}月{day.day}日"
+    return formatting.chinese_date(datetime.date.fromisoformat(iso), with_year=with_year)
 
 
 # The administrative levels, top first (国家级 → 县级): the same four as every record's 级别.

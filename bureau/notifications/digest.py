@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bureau.formatting import chinese_date
 from bureau.registry import registry
 from bureau.reminders import collect_work
 
@@ -44,7 +45,7 @@ class Digest:
     @property
     def subject(self) -> str:
         site = settings.DIGEST_SUBJECT_PREFIX
-        return f"{site}每日待办摘要（{self.date:%Y年%m月%d日}）：待办{len(self.work)}项，未读通知{len(self.notifications)}条"
+        return f"{site}每日待办摘要（{chinese_date(self.date)}）：待办{len(self.work)}项，未读通知{len(self.notifications)}条"
 
 
 def digest_for(user, *, date: datetime.date) -> Digest:

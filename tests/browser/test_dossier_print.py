@@ -53,7 +53,9 @@ def test_enterprise_page_prints_without_portal_and_downloads_as_pdf(page, live_s
         assert fh.read(5) == b"%PDF-"
 
 
-def test_list_dossier_shows_its_progress_page_and_downloads(page, live_server, login, shot):
+def test_list_dossier_shows_its_progress_page_and_downloads(
+    page, live_server, login, shot, django_capture_on_commit_callbacks
+):
     for title in ("高性能聚乙烯改性材料关键技术研究", "中药材标准化种植技术示范"):
         ApplicationFactory(title=title, year=2019)
     ApplicationFactory(title="不在筛选内的项目", year=2020)
@@ -67,3 +69,17 @@ def test_list_dossier_shows_its_progress_page_and_downloads(page, live_server, l
     with page.expect_download() as info:
         page.get_by_role("link", name="下载档案").click()
     assert info.value.suggested_filename.startswith("项目申报档案")
+    # Past DOSSIER_RETENTION_DAYS the ZIP is removed: the page says so and offers no download.
+    import datetime
+
+    from django.utils import timezone
+
+    from dossiers.services import dossier_builds_purge
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dossier_builds_purge(now=timezone.now() + datetime.timedelta(days=30)) == 1
+    page.reload()
+    page.get_by_text("已清理").first.wait_for()
+    assert "如需要请重新导出" in page.content()
+    assert page.get_by_role("link", name="下载档案").count() == 0
+    shot(page, "dossier-list-expired")

@@ -36,7 +36,7 @@ def test_the_digest_lists_my_work_with_absolute_links_in_text_and_html(reviewer)
     digests_run(date=TODAY)
     [msg] = mail.outbox
     assert msg.to == ["guzhang@example.com"]
-    assert msg.subject.startswith("【科技局工作平台】每日待办摘要（2019年06月10日）")
+    assert msg.subject.startswith("【科技局工作平台】每日待办摘要（2019年6月10日）")
     assert "待审的项目" in msg.body and "https://kj.example.gov.cn" + app.get_absolute_url() in msg.body
     [(html, mimetype)] = msg.alternatives
     assert mimetype == "text/html" and "我的待办" in html and "未读通知" in html

@@ -69,55 +69,48 @@ def upload(request, content_type_id: int, object_id: int):
     return _back(record)
 
 
-@require_POST
-def replace(request, token):
+def _on_document(request, token, act) -> HttpResponseRedirect:
+    """A write on one document from its record's panel: ``act(document)`` calls the service and
+    returns the success message, or raises ValidationError (shown); back to the record either way."""
     document = document_by_token(actor=request.user, token=token)
     record = document.record
     if record is None:
         raise Http404
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "请选择用来替换的文件。")
-        return _back(record)
     try:
-        version = services.document_replace(actor=request.user, document=document, file=upload)
+        messages.success(request, act(document))
     except ValidationError as error:
         _report(request, error)
-    else:
-        messages.success(
-            request, f"「{document.title}」已替换为 {version.original_name}（第{version.number}版），旧版本仍可下载。"
-        )
     return _back(record)
+
+
+@require_POST
+def replace(request, token):
+    def act(document):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError("请选择用来替换的文件。")
+        version = services.document_replace(actor=request.user, document=document, file=upload)
+        return f"「{document.title}」已替换为 {version.original_name}（第{version.number}版），旧版本仍可下载。"
+
+    return _on_document(request, token, act)
 
 
 @require_POST
 def delete(request, token):
-    document = document_by_token(actor=request.user, token=token)
-    record = document.record
-    if record is None:
-        raise Http404
-    try:
+    def act(document):
         services.document_delete(actor=request.user, document=document)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, f"附件「{document.title}」已删除（股室负责人可恢复）。")
-    return _back(record)
+        return f"附件「{document.title}」已删除（股室负责人可恢复）。"
+
+    return _on_document(request, token, act)
 
 
 @require_POST
 def restore(request, token):
-    document = document_by_token(actor=request.user, token=token)
-    record = document.record
-    if record is None:
-        raise Http404
-    try:
+    def act(document):
         services.document_restore(actor=request.user, document=document)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, f"附件「{document.title}」已恢复。")
-    return _back(record)
+        return f"附件「{document.title}」已恢复。"
+
+    return _on_document(request, token, act)
 
 
 @require_GET

@@ -6,8 +6,7 @@ from operator import or_
 import django_filters
 from django.db.models import Q
 
-from bureau.records.widgets import AutocompleteSelect
-from bureau.registry import register_choice_source
+from bureau.records.widgets import autocomplete_widget
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -31,7 +30,5 @@ def autocomplete_filter(queryset, *, search_fields: tuple[str, ...] = ("name",),
     """A choice filter over a table that grows (programs, calls, institutions, policies): the page
     renders only the chosen option and the picker asks ``/records/choices/<model>/?q=`` as one types,
     so no list page loads the whole table into its filter form."""
-    source = source or queryset.model._meta.label_lower  # a narrowed queryset names its own source
-    register_choice_source(source, queryset, search_fields)
-    widget = AutocompleteSelect("choice_autocomplete", url_kwargs={"source": source})
+    widget = autocomplete_widget(queryset, search_fields, source)  # a narrowed queryset names its own source
     return django_filters.ModelChoiceFilter(queryset=queryset, widget=widget, **kwargs)

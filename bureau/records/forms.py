@@ -4,8 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from bureau.records.widgets import AutocompleteSelect
-from bureau.registry import register_choice_source
+from bureau.records.widgets import autocomplete_widget
 
 
 def decimal_text(value: Decimal) -> str:
@@ -65,9 +64,6 @@ class AutocompleteChoiceField(forms.ModelChoiceField):
     def __init__(
         self, queryset, *, search_fields: tuple[str, ...] = ("name",), source: str = "", label_of=str, **kwargs
     ):
-        source = source or queryset.model._meta.label_lower
-        register_choice_source(source, queryset, search_fields, label_of)
-        widget = AutocompleteSelect("choice_autocomplete", url_kwargs={"source": source}, label=label_of)
-        kwargs.setdefault("widget", widget)
+        kwargs.setdefault("widget", autocomplete_widget(queryset, search_fields, source, label_of))
         super().__init__(queryset=queryset, **kwargs)
         self.label_from_instance = label_of

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from bureau.registry import register_choice_source
+
 
 class AutocompleteSelect(forms.Select):
     """Renders only the selected option; the rest come from ``url`` (JSON ``{"results": [{id, text}]}``)."""
@@ -32,3 +34,12 @@ class AutocompleteSelect(forms.Select):
             queryset = self.choices.queryset.filter(pk__in=selected)
             self.choices = [("", "---------"), *((obj.pk, self.label(obj)) for obj in queryset)]
         return super().optgroups(name, value, attrs)
+
+
+def autocomplete_widget(queryset, search_fields: tuple[str, ...], source: str = "", label=str) -> AutocompleteSelect:
+    """The picker over ``queryset`` for a list filter or a form field: its search is registered as
+    ``source`` (default the model's label; a narrowed queryset names its own) and served by
+    ``/records/choices/<source>/``, each match named by ``label``."""
+    source = source or queryset.model._meta.label_lower
+    register_choice_source(source, queryset, search_fields, label)
+    return AutocompleteSelect("choice_autocomplete", url_kwargs={"source": source}, label=label)
